@@ -1,0 +1,51 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "reproaudit",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "reproaudit", targets: ["reproaudit"]),
+        .library(name: "ReproAudit", targets: ["ReproAudit"]),
+    ],
+    targets: [
+        // libcrypto (OpenSSL) for SHA-256 / SHA-1 through the EVP interface.
+        .systemLibrary(
+            name: "CLibCrypto",
+            pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]
+        ),
+        // The system zlib, to inflate deflated members of PyTorch/Keras zip archives and gzipped logs.
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
+        // Everything that audits: discovery, formats, integrity, openness, the audit record.
+        .target(
+            name: "ReproAudit",
+            dependencies: ["CLibCrypto", "CZlib"]
+        ),
+        // The long-running service: watching, scheduling, state, the audit log, control socket, systemd.
+        .target(
+            name: "ReproAuditDaemon",
+            dependencies: ["ReproAudit"]
+        ),
+        // The command line: parses arguments and calls the libraries.
+        .executableTarget(
+            name: "reproaudit",
+            dependencies: ["ReproAudit", "ReproAuditDaemon"]
+        ),
+        // Measurements against openssl and other yardsticks; not a test.
+        .executableTarget(
+            name: "reproaudit-bench",
+            dependencies: ["ReproAudit", "ReproAuditDaemon"]
+        ),
+        .testTarget(
+            name: "ReproAuditTests",
+            dependencies: ["ReproAudit", "ReproAuditDaemon"],
+            resources: [.copy("Fixtures")]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)
