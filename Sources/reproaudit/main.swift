@@ -1,1 +1,1 @@
-print("wip")
+ReproAuditCLI.main(CommandLine.arguments)

@@ -1,0 +1,2 @@
+/// The one-shot audit command (`scan`).
+let scanCommands: [any Command.Type] = []
