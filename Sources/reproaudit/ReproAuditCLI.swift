@@ -16,7 +16,6 @@ enum ReproAuditCLI {
         """
 
     static func main(_ argv: [String]) -> Never {
-        setvbuf(stdout, nil, _IOFBF, 1 << 16)
         var words = Array(argv.dropFirst())
         guard let first = words.first else {
             printErr(overview + commandList())
@@ -28,21 +27,24 @@ enum ReproAuditCLI {
                 guard let command = commands.first(where: { $0.name == name }) else {
                     fail("unknown command \"\(name)\"; see 'reproaudit --help'")
                 }
-                print(command.help)
+                printOut(command.help)
             } else {
-                print(overview + commandList())
+                printOut(overview + commandList())
             }
+            OutputStream.standardOutput.flush()
             exit(ExitStatus.success)
         }
         if first == "--version" {
-            print("reproaudit \(ReproAuditVersion.string)")
+            printOut("reproaudit \(ReproAuditVersion.string)")
+            OutputStream.standardOutput.flush()
             exit(ExitStatus.success)
         }
         guard let command = commands.first(where: { $0.name == first }) else {
             fail("unknown command \"\(first)\"; see 'reproaudit --help'")
         }
         if words.contains("--help") || words.contains("-h") {
-            print(command.help)
+            printOut(command.help)
+            OutputStream.standardOutput.flush()
             exit(ExitStatus.success)
         }
         var reader = ArgumentReader(words)
@@ -54,13 +56,13 @@ enum ReproAuditCLI {
             fail("\(command.name): \(error.message); see 'reproaudit help \(command.name)'")
         }
         let status = instance.run()
-        fflush(stdout)
+        OutputStream.standardOutput.flush()
         exit(status)
     }
 
     static func commandList() -> String {
         var text = "COMMANDS:\n"
-        let width = commands.map(\.name.count).max() ?? 0
+        let width = commands.map { $0.name.count }.max() ?? 0
         for command in commands {
             text += "  " + command.name.padding(width) + "  " + command.abstract + "\n"
         }
@@ -75,12 +77,15 @@ enum ReproAuditCLI {
     }
 }
 
-/// Writes a line to stderr, unbuffered.
+/// Writes a line to stdout (buffered; flushed before exit and before anything goes to stderr).
+func printOut(_ text: String) {
+    OutputStream.standardOutput.writeLine(text)
+}
+
+/// Writes a line to stderr, unbuffered, after flushing stdout so the two interleave in order.
 func printErr(_ text: String) {
-    var line = text
-    if !line.hasSuffix("\n") { line += "\n" }
-    fflush(stdout)
-    fputs(line, stderr)
+    OutputStream.standardOutput.flush()
+    OutputStream.standardError.writeLine(text.hasSuffix("\n") ? String(text.dropLast()) : text)
 }
 
 extension String {
