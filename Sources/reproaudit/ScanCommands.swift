@@ -1,2 +1,2 @@
 /// The one-shot audit command (`scan`).
-let scanCommands: [any Command.Type] = []
+let scanCommands: [any Command.Type] = [ScanCommand.self]

@@ -1,0 +1,29 @@
+/// How an audit runs: parallelism, what caused it, and where known digests and baselines live.
+public struct AuditOptions: Sendable {
+    /// Files hashed at once; 0 means one per core.
+    public var jobs: Int
+    /// Written into each record's `host`.
+    public var host: String
+    public var trigger: AuditTrigger
+    /// Re-hash even files whose fingerprint matches a known digest (`rescan`, periodic re-verification).
+    public var forceRehash: Bool
+    /// Known digests and baselines (the daemon's state); nil for a one-shot scan.
+    public var digestStore: (any DigestStore)?
+    /// Bytes per read while hashing.
+    public var chunkSize: Int
+
+    public init(jobs: Int = 0, host: String = HostName.current, trigger: AuditTrigger = .scan, forceRehash: Bool = true,
+                digestStore: (any DigestStore)? = nil, chunkSize: Int = 1 << 20) {
+        self.jobs = jobs
+        self.host = host
+        self.trigger = trigger
+        self.forceRehash = forceRehash
+        self.digestStore = digestStore
+        self.chunkSize = chunkSize
+    }
+
+    /// `jobs`, with 0 resolved to the number of online cores.
+    public var effectiveJobs: Int {
+        jobs > 0 ? jobs : max(1, ProcessorCount.online)
+    }
+}

@@ -1,0 +1,80 @@
+/// Decides, before anything is hashed, which files of a model to read and what digest each should
+/// have: the layout's own (HF blob name, Ollama digest…), else a checksum list in the model
+/// (`SHA256SUMS`, `*.sha256`); and which shards its indexes name that are absent.
+struct ModelPlan: Sendable {
+    struct PlannedFile: Sendable {
+        var file: DiscoveredModel.File
+        var expected: ExpectedDigest?
+        var jobIndex: Int?
+    }
+
+    var model: DiscoveredModel
+    /// Files whose digest is computed: weights, and other files with an expected digest.
+    var files: [PlannedFile]
+    var absent: [DiscoveredModel.AbsentFile]
+    var findings: [Finding]
+}
+
+enum ModelPlanner {
+    static func plan(_ model: DiscoveredModel) -> ModelPlan {
+        var findings = model.findings
+        var absent = model.absent
+        let byPath = Dictionary(model.files.map { ($0.relativePath, $0) }, uniquingKeysWith: { a, _ in a })
+
+        // Checksum lists shipped with the model.
+        var listed: [RawPath: ExpectedDigest] = [:]
+        for file in model.files where file.problem == nil && ChecksumList.isChecksumListName(file.relativePath.name) {
+            guard let bytes = try? FileSystem.readSmallFile(file.location, limit: 4 << 20) else {
+                findings.append(Finding(code: "unreadable", severity: .warning,
+                                        message: "checksum list \(file.relativePath) could not be read", path: file.relativePath))
+                continue
+            }
+            let list = ChecksumList.parse(String(decoding: bytes, as: UTF8.self), fileName: file.relativePath.name)
+            if !list.unreadableLines.isEmpty {
+                findings.append(Finding(code: "malformed-checksum-list", severity: .warning,
+                                        message: "\(file.relativePath): line(s) \(list.unreadableLines.prefix(5).map(String.init).joined(separator: ", ")) are not checksum lines",
+                                        path: file.relativePath))
+            }
+            let folder = file.relativePath.removingLastComponent
+            for entry in list.entries {
+                let path = (folder.bytes == Array(".".utf8) ? RawPath(entry.name) : folder.appending(entry.name)).lexicallyNormalized
+                listed[path] = ExpectedDigest(sha256: entry.sha256, source: .sha256sums)
+                if byPath[path] == nil, !absent.contains(where: { $0.relativePath == path }) {
+                    absent.append(DiscoveredModel.AbsentFile(
+                        relativePath: path, isWeight: WeightFileKind.isWeight(path), expected: listed[path],
+                        code: "missing-file", message: "\(path) is listed in \(file.relativePath) but absent"))
+                }
+            }
+        }
+
+        // Shard indexes: every shard they name must be present.
+        for file in model.files where file.problem == nil && ShardIndex.isIndexName(file.relativePath.name) {
+            guard let bytes = try? FileSystem.readSmallFile(file.location, limit: 64 << 20) else { continue }
+            let index: ShardIndex
+            do {
+                index = try ShardIndex.parse(bytes)
+            } catch {
+                findings.append(Finding(code: "corrupt-index", severity: .warning,
+                                        message: "\(file.relativePath): \(error)", path: file.relativePath))
+                continue
+            }
+            let folder = file.relativePath.removingLastComponent
+            for shard in index.shards {
+                let path = (folder.bytes == Array(".".utf8) ? RawPath(shard) : folder.appending(shard)).lexicallyNormalized
+                if byPath[path] == nil, !absent.contains(where: { $0.relativePath == path }) {
+                    absent.append(DiscoveredModel.AbsentFile(
+                        relativePath: path, isWeight: true, expected: nil, code: "missing-shard",
+                        message: "\(file.relativePath) names shard \(shard), which is absent"))
+                }
+            }
+        }
+
+        var planned: [ModelPlan.PlannedFile] = []
+        for file in model.files {
+            let expected = file.expected ?? listed[file.relativePath]
+            guard file.isWeight || expected != nil else { continue }
+            planned.append(ModelPlan.PlannedFile(file: file, expected: expected))
+        }
+        return ModelPlan(model: model, files: planned, absent: absent, findings: findings)
+    }
+}

@@ -1,0 +1,61 @@
+/// The people's view of a scan: one row per model and a summary line.
+public enum ScanReport {
+    public static func table(_ records: [AuditRecord], color: Bool) -> String {
+        var table = TextTable(header: ["MODEL", "INTEGRITY", "SAFETY", "OPENNESS", "LICENCE", "PATH"])
+        for record in records {
+            let licence = record.openness.license.id ?? record.openness.license.name ?? "-"
+            table.append([
+                .init(TextTable.printable(record.model.label)),
+                .init(record.integrity.rawValue, color: TextTable.color(forVerdict: record.integrity.rawValue)),
+                .init(record.safety.rawValue, color: TextTable.color(forVerdict: record.safety.rawValue)),
+                .init(record.openness.openness.rawValue, color: TextTable.color(forVerdict: record.openness.openness.rawValue)),
+                .init(TextTable.printable(licence)),
+                .init(TextTable.printable(record.model.path.displayString)),
+            ])
+        }
+        return table.render(color: color)
+    }
+
+    /// `3 models: 2 verified, 1 mismatch; 1 unsafe; 1.2 GiB hashed in 0.8 s`.
+    public static func summary(_ outcome: ScanRunner.Outcome) -> String {
+        let records = outcome.records
+        var counts: [(IntegrityStatus, Int)] = []
+        for status in IntegrityStatus.allCases {
+            let count = records.filter { $0.integrity == status }.count
+            if count > 0 { counts.append((status, count)) }
+        }
+        var text = "\(records.count) model\(records.count == 1 ? "" : "s")"
+        if !counts.isEmpty { text += ": " + counts.map { "\($0.1) \($0.0.rawValue)" }.joined(separator: ", ") }
+        let unsafe = records.filter { $0.safety == .unsafe }.count
+        if unsafe > 0 { text += "; \(unsafe) unsafe" }
+        let critical = records.filter(\.isCritical).count
+        if critical > 0 { text += "; \(critical) with critical findings" }
+        let seconds = Double(outcome.elapsedNanoseconds) / 1e9
+        text += "; \(formatBytes(outcome.summary.bytesHashed)) hashed in \(formatDecimal(seconds, places: 2)) s"
+        return text
+    }
+
+    /// `1.5 GiB`, `12 KiB`, `512 B`.
+    public static func formatBytes(_ bytes: Int64) -> String {
+        let units = ["B", "KiB", "MiB", "GiB", "TiB"]
+        var value = Double(bytes)
+        var unit = 0
+        while value >= 1024, unit < units.count - 1 {
+            value /= 1024
+            unit += 1
+        }
+        return unit == 0 ? "\(bytes) B" : "\(formatDecimal(value, places: 1)) \(units[unit])"
+    }
+
+    static func formatDecimal(_ value: Double, places: Int) -> String {
+        var scale = 1.0
+        for _ in 0..<places { scale *= 10 }
+        let rounded = (value * scale).rounded() / scale
+        var text = "\(rounded)"
+        if let dot = text.firstIndex(of: ".") {
+            let decimals = text.distance(from: dot, to: text.endIndex) - 1
+            if decimals < places { text += String(repeating: "0", count: places - decimals) }
+        }
+        return text
+    }
+}

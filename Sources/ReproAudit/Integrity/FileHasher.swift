@@ -1,0 +1,91 @@
+/// Streams one file through SHA-256 (and, when asked, the git blob SHA-1) in fixed-size chunks,
+/// so memory stays constant whatever the file size.
+///
+/// The file's size and modification time are checked before and after: a file that changed while it
+/// was read is reported as `changedDuringRead`, to be hashed again later rather than called a mismatch.
+public struct FileHasher: Sendable {
+    /// Bytes read per `read(2)`. 1 MiB matches `openssl dgst` throughput here.
+    public var chunkSize: Int
+
+    public init(chunkSize: Int = 1 << 20) {
+        self.chunkSize = chunkSize
+    }
+
+    /// What hashing one file produced.
+    public struct Outcome: Sendable, Equatable {
+        public var sha256: String
+        public var gitSHA1: String?
+        public var size: Int64
+        public var status: FileStatus
+    }
+
+    /// Why a file could not be hashed.
+    public enum Failure: Error, Sendable, Equatable {
+        /// A system call failed (permission, I/O error, vanished file…).
+        case system(SystemError)
+        /// Not a regular file: never opened for reading.
+        case notRegularFile(FileStatus.Kind)
+        /// Size or mtime changed while reading.
+        case changedDuringRead
+        /// The job was cancelled (daemon shutting down).
+        case cancelled
+    }
+
+    /// Hashes the already-open `descriptor` from its start. `buffer` is the caller's reusable chunk buffer.
+    public func hash(
+        _ descriptor: FileDescriptor, before: FileStatus, computeGitSHA1: Bool,
+        buffer: UnsafeMutableRawBufferPointer, isCancelled: @Sendable () -> Bool = { false }
+    ) -> Result<Outcome, Failure> {
+        let sha256 = MessageDigest(.sha256)
+        let sha1 = computeGitSHA1 ? MessageDigest(.sha1) : nil
+        if let sha1 {
+            sha1.update(Array("blob \(before.size)\0".utf8))
+        }
+        descriptor.adviseSequential()
+        var offset: Int64 = 0
+        while true {
+            if isCancelled() { return .failure(.cancelled) }
+            let count: Int
+            do {
+                count = try descriptor.read(fromAbsoluteOffset: offset, into: buffer)
+            } catch {
+                return .failure(.system(error))
+            }
+            if count == 0 { break }
+            let chunk = UnsafeRawBufferPointer(rebasing: buffer[..<count])
+            sha256.update(chunk)
+            sha1?.update(chunk)
+            offset += Int64(count)
+        }
+        let after: FileStatus
+        do {
+            after = try descriptor.status()
+        } catch {
+            return .failure(.system(error))
+        }
+        if after.size != before.size || after.modificationTimeNanoseconds != before.modificationTimeNanoseconds
+            || offset != after.size
+        {
+            return .failure(.changedDuringRead)
+        }
+        return .success(Outcome(sha256: sha256.finalizeHex(), gitSHA1: sha1?.finalizeHex(), size: offset, status: after))
+    }
+
+    /// Opens `path` safely (never blocking on a FIFO, refusing non-regular files) and hashes it.
+    public func hash(path: RawPath, computeGitSHA1: Bool = false) -> Result<Outcome, Failure> {
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 4096)
+        defer { buffer.deallocate() }
+        let opened: (FileDescriptor, FileStatus)
+        do {
+            opened = try FileDescriptor.openRegularFileForReading(path)
+        } catch {
+            if error.operation.hasPrefix("open (not a regular") {
+                let kind = (try? FileSystem.status(path).kind) ?? .unknown
+                return .failure(.notRegularFile(kind))
+            }
+            return .failure(.system(error))
+        }
+        defer { opened.0.closeIgnoringErrors() }
+        return hash(opened.0, before: opened.1, computeGitSHA1: computeGitSHA1, buffer: buffer)
+    }
+}
