@@ -1,1 +1,1 @@
-print("wip")
+Benchmarks.main(CommandLine.arguments)

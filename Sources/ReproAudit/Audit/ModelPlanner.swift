@@ -72,7 +72,11 @@ enum ModelPlanner {
         var planned: [ModelPlan.PlannedFile] = []
         for file in model.files {
             let expected = file.expected ?? listed[file.relativePath]
-            guard file.isWeight || expected != nil else { continue }
+            guard file.isWeight || expected != nil else {
+                // A FIFO or loop among the other files is still reported.
+                if let problem = file.problem { findings.append(problem) }
+                continue
+            }
             planned.append(ModelPlan.PlannedFile(file: file, expected: expected))
         }
         return ModelPlan(model: model, files: planned, absent: absent, findings: findings)

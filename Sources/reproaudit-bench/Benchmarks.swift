@@ -1,0 +1,48 @@
+import Foundation
+import ReproAudit
+
+/// `reproaudit-bench [SUITE…] [--dir DIR] [--gib N]`: measurements against yardsticks run in the same
+/// process and moment (openssl, sha256sum), printed as numbers and ratios. Not a test: nothing fails.
+enum Benchmarks {
+    static let suites: [(name: String, summary: String)] = [
+        ("hashing", "reproaudit's SHA-256 vs `openssl dgst -sha256` (1 file, and 8 files on all cores), peak RSS"),
+    ]
+
+    static func main(_ argv: [String]) -> Never {
+        var arguments = Array(argv.dropFirst())
+        if arguments.contains("--help") || arguments.contains("-h") {
+            print("USAGE: reproaudit-bench [SUITE…] [--dir DIR] [--gib N]\n\nSUITES:")
+            for suite in suites { print("  \(suite.name.padding(toLength: 10, withPad: " ", startingAt: 0))\(suite.summary)") }
+            print("\nWithout SUITE every suite runs. Data is made under DIR (default: a new folder in $TMPDIR) and removed.")
+            exit(0)
+        }
+        var directory: String?
+        if let index = arguments.firstIndex(of: "--dir"), index + 1 < arguments.count {
+            directory = arguments[index + 1]
+            arguments.removeSubrange(index...(index + 1))
+        }
+        var gib = 1
+        if let index = arguments.firstIndex(of: "--gib"), index + 1 < arguments.count, let value = Int(arguments[index + 1]), value > 0 {
+            gib = value
+            arguments.removeSubrange(index...(index + 1))
+        }
+        let selected = arguments.isEmpty ? suites.map(\.name) : arguments
+        let work = directory ?? NSTemporaryDirectory() + "reproaudit-bench-\(getpid())"
+        try? FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+        defer { if directory == nil { try? FileManager.default.removeItem(atPath: work) } }
+        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("reproaudit").path
+        print("reproaudit-bench \(ReproAuditVersion.string) on \(ProcessorCount.online) cores, data in \(work)")
+        for name in selected {
+            print("\n== \(name)")
+            let lines: [String]
+            switch name {
+            case "hashing": lines = HashingBenchmark.run(workDirectory: work + "/hashing", reproauditBinary: binary, gibibytes: gib)
+            default:
+                print("unknown suite \(name); see --help")
+                exit(2)
+            }
+            for line in lines { print(line) }
+        }
+        exit(0)
+    }
+}
