@@ -23,7 +23,7 @@ public struct ChecksumList: Sendable, Equatable {
     public static func parse(_ text: String, fileName: String) -> ChecksumList {
         var entries: [(name: String, sha256: String)] = []
         var unreadable: [Int] = []
-        for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (index, rawLine) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
             var line = Substring(rawLine)
             if line.hasSuffix("\r") { line = line.dropLast() }
             let trimmed = line.trimmed
