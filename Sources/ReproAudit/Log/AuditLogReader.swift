@@ -71,6 +71,8 @@ public struct AuditLogReader: Sendable {
         idle: () -> Bool = { true }, _ body: (LogLine) -> Void
     ) throws(AuditLogError) -> LogReadStatistics {
         var statistics = LogReadStatistics()
+        // Kept apart from `statistics`, which `deliver` changes while the reads run.
+        var bytesRead: Int64 = 0
         var sequence = 0
         let splitter = LineSplitter(chunkSize: chunkSize, maximumLineLength: maximumLineLength)
         let sinceBytes = since.map { Array($0.rfc3339.utf8) }
@@ -135,7 +137,7 @@ public struct AuditLogReader: Sendable {
                     }
                     fd.adviseSequential()
                     splitter.reset(discardingFirstLine: offset > 0)
-                    offset = try readToEnd(fd, from: offset > 0 ? offset - 1 : 0, splitter: splitter, statistics: &statistics, deliver)
+                    offset = try readToEnd(fd, from: offset > 0 ? offset - 1 : 0, splitter: splitter, bytesRead: &bytesRead, deliver)
                     if isCurrent && follow {
                         current = (fd, status, offset)
                     } else {
@@ -152,7 +154,11 @@ public struct AuditLogReader: Sendable {
         }
         statistics.linesSkipped += splitter.overlongLines
 
-        guard follow else { return statistics }
+        guard follow else {
+            statistics.bytesRead += bytesRead
+            bytesRead = 0
+            return statistics
+        }
         let overlongBefore = splitter.overlongLines
         defer { current?.fd.closeIgnoringErrors() }
         while idle() {
@@ -171,27 +177,29 @@ public struct AuditLogReader: Sendable {
                     open.offset = 0
                     splitter.reset()
                 }
-                open.offset = try readToEnd(open.fd, from: open.offset, splitter: splitter, statistics: &statistics, deliver)
+                open.offset = try readToEnd(open.fd, from: open.offset, splitter: splitter, bytesRead: &bytesRead, deliver)
                 current = open
             } else {
                 // Rotated away: finish the old file, then continue with the new one from its start.
-                _ = try? readToEnd(open.fd, from: open.offset, splitter: splitter, statistics: &statistics, deliver)
+                _ = try? readToEnd(open.fd, from: open.offset, splitter: splitter, bytesRead: &bytesRead, deliver)
                 splitter.finish(deliver)
                 open.fd.closeIgnoringErrors()
                 current = nil
                 if let (fd, status) = try? FileDescriptor.openRegularFileForReading(path) {
                     current = (fd, status, 0)
-                    current!.offset = try readToEnd(fd, from: 0, splitter: splitter, statistics: &statistics, deliver)
+                    current!.offset = try readToEnd(fd, from: 0, splitter: splitter, bytesRead: &bytesRead, deliver)
                 }
             }
-            statistics.linesSkipped += splitter.overlongLines - overlongBefore
         }
+        statistics.linesSkipped += splitter.overlongLines - overlongBefore
+        statistics.bytesRead += bytesRead
+        bytesRead = 0
         return statistics
     }
 
     /// Reads from `offset` to the current end of the file; returns the new offset.
     private func readToEnd(
-        _ fd: FileDescriptor, from offset: Int64, splitter: LineSplitter, statistics: inout LogReadStatistics,
+        _ fd: FileDescriptor, from offset: Int64, splitter: LineSplitter, bytesRead: inout Int64,
         _ deliver: (UnsafeBufferPointer<UInt8>) -> Void
     ) throws(AuditLogError) -> Int64 {
         var offset = offset
@@ -205,7 +213,7 @@ public struct AuditLogReader: Sendable {
             }
             if count == 0 { return offset }
             offset += Int64(count)
-            statistics.bytesRead += Int64(count)
+            bytesRead += Int64(count)
             splitter.forEachLine(deliver)
         }
     }
