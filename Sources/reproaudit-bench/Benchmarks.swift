@@ -6,6 +6,7 @@ import ReproAudit
 enum Benchmarks {
     static let suites: [(name: String, summary: String)] = [
         ("hashing", "reproaudit's SHA-256 vs `openssl dgst -sha256` (1 file, and 8 files on all cores), peak RSS"),
+        ("log", "`log --latest --json` throughput over a ~1 GB log; share of the file `--since 1h` reads"),
     ]
 
     static func main(_ argv: [String]) -> Never {
@@ -37,6 +38,7 @@ enum Benchmarks {
             let lines: [String]
             switch name {
             case "hashing": lines = HashingBenchmark.run(workDirectory: work + "/hashing", reproauditBinary: binary, gibibytes: gib)
+            case "log": lines = LogBenchmark.run(workDirectory: work + "/log", reproauditBinary: binary)
             default:
                 print("unknown suite \(name); see --help")
                 exit(2)
