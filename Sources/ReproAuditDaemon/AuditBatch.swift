@@ -42,7 +42,8 @@ public final class AuditBatch: @unchecked Sendable {
     /// Starts the thread; `done` is called on it when the result is ready.
     public func start(state: DaemonState, host: String, jobs: Int, done: @escaping @Sendable () -> Void) {
         let thread = Thread { [self] in
-            outcome.withLock { $0 = run(state: state, host: host, jobs: jobs) }
+            let result = run(state: state, host: host, jobs: jobs)
+            outcome.withLock { $0 = result }
             done()
         }
         thread.stackSize = 4 << 20

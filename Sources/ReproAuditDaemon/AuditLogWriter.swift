@@ -45,7 +45,7 @@ public final class AuditLogWriter {
         do throws(SystemError) {
             try FileSystem.createDirectory(path.removingLastComponent, permissions: 0o750)
             repairedBytes += try Self.repairTornTail(path)
-            descriptor = try FileDescriptor.open(path, [.writeOnly, .append, .create], permissions: 0o640)
+            descriptor = try Self.openForAppending(path)
             clearError()
         } catch {
             fail(error)
@@ -57,6 +57,14 @@ public final class AuditLogWriter {
         descriptor?.closeIgnoringErrors()
         descriptor = nil
         open()
+    }
+
+    /// Opens for appending, creating it 0640 whatever the umask (the unit's UMask=0077 keeps other
+    /// files private; the log is for the group).
+    static func openForAppending(_ path: RawPath) throws(SystemError) -> FileDescriptor {
+        let fd = try FileDescriptor.open(path, [.writeOnly, .append, .create], permissions: 0o640)
+        if let status = try? fd.status(), status.mode & 0o777 == 0o600 { _ = fchmod(fd.rawValue, 0o640) }
+        return fd
     }
 
     /// Cuts a last line without its newline (a crash mid-write); returns the bytes removed.
@@ -146,7 +154,7 @@ public final class AuditLogWriter {
             }
             try FileSystem.rename(path, to: RawPath(bytes: path.bytes + Array(".1".utf8)))
         }
-        descriptor = try FileDescriptor.open(path, [.writeOnly, .append, .create], permissions: 0o640)
+        descriptor = try Self.openForAppending(path)
         try? FileSystem.syncDirectory(path.removingLastComponent)
     }
 

@@ -118,6 +118,10 @@ public final class TreeWatcher {
     public func readChanges() -> [Change] {
         var changes: [Change] = []
         var total = 0
+        if queueLimit != nil {
+            // Test only: a slow reader, so events pile up in the queue as they do under load.
+            usleep(200_000)
+        }
         while true {
             let events: [Inotify.Event]
             do {
