@@ -1,0 +1,168 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import ReproAudit
+
+/// The control socket: a non-blocking Unix stream listener and its connections, driven by the run
+/// loop's `poll`. Each connection sends one JSON request on one line and gets one JSON reply line,
+/// then is closed. Oversize, malformed and slow requests get an error reply or are dropped; they
+/// never block the loop.
+public final class ControlServer {
+    /// Longest request line accepted.
+    public static let maximumRequest = 64 * 1024
+    /// Time allowed to send a whole request.
+    public static let requestTimeout: Int64 = 10_000_000_000
+    /// Connections open at once; more are closed at once.
+    public static let maximumConnections = 64
+
+    struct Connection {
+        var descriptor: FileDescriptor
+        var input: [UInt8] = []
+        var output: [UInt8] = []
+        var opened: Int64
+        /// A request was read; the reply is awaited or being sent.
+        var answered = false
+        var closeAfterSend = false
+    }
+
+    public let path: RawPath
+    public let listener: FileDescriptor
+    private var connections: [Int: Connection] = [:]
+    private var nextID = 1
+
+    public init(path: RawPath) throws(SystemError) {
+        self.path = path
+        try FileSystem.createDirectory(path.removingLastComponent, permissions: 0o750)
+        listener = try UnixSocket.listen(at: path, mode: 0o660)
+    }
+
+    /// Descriptors to poll: the listener (id 0) and each connection, reading or writing.
+    public func pollItems() -> [(fd: Int32, events: Int16, id: Int)] {
+        var items: [(Int32, Int16, Int)] = [(listener.rawValue, Int16(POLLIN), 0)]
+        for (id, connection) in connections {
+            if !connection.output.isEmpty {
+                items.append((connection.descriptor.rawValue, Int16(POLLOUT), id))
+            } else if !connection.answered {
+                items.append((connection.descriptor.rawValue, Int16(POLLIN), id))
+            } else {
+                // Waiting for the daemon: notice the client hanging up.
+                items.append((connection.descriptor.rawValue, 0, id))
+            }
+        }
+        return items
+    }
+
+    /// Accepts waiting connections.
+    public func acceptConnections(now: Int64) {
+        while let fd = UnixSocket.accept(listener) {
+            if connections.count >= Self.maximumConnections {
+                fd.closeIgnoringErrors()
+                continue
+            }
+            connections[nextID] = Connection(descriptor: fd, opened: now)
+            nextID += 1
+        }
+    }
+
+    /// Handles readiness of connection `id`; returns a complete request when one arrived.
+    public func handle(id: Int, revents: Int16) -> JSONValue? {
+        guard var connection = connections[id] else { return nil }
+        if revents & Int16(POLLOUT) != 0, !connection.output.isEmpty {
+            do {
+                let sent = try UnixSocket.sendSome(connection.descriptor, connection.output[...])
+                connection.output.removeFirst(sent)
+            } catch {
+                drop(id)
+                return nil
+            }
+            if connection.output.isEmpty && connection.closeAfterSend {
+                drop(id)
+                return nil
+            }
+            connections[id] = connection
+            return nil
+        }
+        if revents & Int16(POLLHUP | POLLERR) != 0 && connection.answered {
+            drop(id)
+            return nil
+        }
+        guard revents & Int16(POLLIN | POLLHUP | POLLERR) != 0, !connection.answered else { return nil }
+        let received: [UInt8]?
+        do {
+            received = try UnixSocket.receiveSome(connection.descriptor, maximum: 16 * 1024)
+        } catch {
+            drop(id)
+            return nil
+        }
+        guard let received else {
+            drop(id)
+            return nil
+        }
+        connection.input += received
+        if let newline = connection.input.firstIndex(of: UInt8(ascii: "\n")) {
+            let line = Array(connection.input[..<newline])
+            connection.input = []
+            connection.answered = true
+            connections[id] = connection
+            do {
+                let request = try JSONParser(maximumDepth: 8).parse(line)
+                guard request["op"]?.stringValue != nil else {
+                    reply(id: id, Self.error("the request needs an \"op\" (rescan, status or accept)"))
+                    return nil
+                }
+                return request
+            } catch {
+                reply(id: id, Self.error("malformed request: \(error.message)"))
+                return nil
+            }
+        }
+        connections[id] = connection
+        if connection.input.count > Self.maximumRequest {
+            connection.answered = true
+            connections[id] = connection
+            reply(id: id, Self.error("request longer than \(Self.maximumRequest) bytes"))
+        }
+        return nil
+    }
+
+    /// Queues `value` as the reply on connection `id` (closed once it is sent).
+    public func reply(id: Int, _ value: JSONValue) {
+        guard var connection = connections[id] else { return }
+        connection.answered = true
+        connection.output = JSONWriter.bytes(value) + [UInt8(ascii: "\n")]
+        connection.closeAfterSend = true
+        connections[id] = connection
+        // Most replies fit the socket buffer: try at once.
+        _ = handle(id: id, revents: Int16(POLLOUT))
+    }
+
+    /// Closes connections that took too long to send their request.
+    public func expire(now: Int64) {
+        for (id, connection) in connections where !connection.answered && now - connection.opened > Self.requestTimeout {
+            reply(id: id, Self.error("request not received within \(Self.requestTimeout / 1_000_000_000) s"))
+        }
+    }
+
+    /// The earliest time a connection may expire.
+    public func nextDeadline() -> Int64? {
+        connections.values.filter { !$0.answered }.map { $0.opened + Self.requestTimeout }.min()
+    }
+
+    /// True while connection `id` is open.
+    public func isOpen(_ id: Int) -> Bool { connections[id] != nil }
+
+    func drop(_ id: Int) {
+        connections.removeValue(forKey: id)?.descriptor.closeIgnoringErrors()
+    }
+
+    /// Closes everything and removes the socket file.
+    public func close() {
+        for id in Array(connections.keys) { drop(id) }
+        listener.closeIgnoringErrors()
+        try? FileSystem.remove(path)
+    }
+
+    public static func error(_ message: String) -> JSONValue {
+        .object([("ok", false), ("error", .string(message))])
+    }
+}

@@ -1,0 +1,526 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import ReproAudit
+
+/// `reproaudit daemon`: audits every watch root, then watches them and audits what changes.
+///
+/// One run loop (`poll`) owns everything: signals, inotify events, the control socket, timers, the
+/// audit log and the state. Audits run one batch at a time on their own threads and report back
+/// through a wake-up pipe, so the loop keeps answering `status` and pinging the watchdog while hashing.
+public final class ReproAuditDaemon: Service {
+    public let configurationPath: RawPath
+    public private(set) var configuration: Configuration
+    let notifier: SystemdNotifier
+    let host = HostName.current
+    let startedAt = Timestamp.now()
+
+    var log: AuditLogWriter!
+    var state: DaemonState!
+    var watcher: TreeWatcher!
+    var control: ControlServer?
+    var signals: SignalDescriptor!
+    let wakeup: WakeupDescriptor
+    var scheduler: SettleScheduler
+    var batch: AuditBatch?
+    var stopRequested = false
+
+    /// Rescan and accept requests waiting for their audits.
+    struct Waiter {
+        var connection: Int
+        var remaining: Int
+        var records: [JSONValue] = []
+        var critical = false
+    }
+    var waiters: [Int: Waiter] = [:]
+    var nextWaiter = 1
+
+    var auditsWritten = 0
+    var lastAudit: Timestamp?
+    var overflows = 0
+    var nextWatchdog: Int64 = 0
+    var nextPoll: Int64 = 0
+    var nextReverifyCheck: Int64 = 0
+
+    /// Reads the configuration; a bad one is a `ConfigurationError` (exit 2).
+    public init(configurationPath: RawPath, environment: [String: String]) throws(ConfigurationError) {
+        self.configurationPath = configurationPath
+        configuration = try Configuration.load(configurationPath)
+        notifier = SystemdNotifier(environment: environment)
+        scheduler = SettleScheduler(settleSeconds: configuration.settleSeconds, maximumWaitSeconds: configuration.settleMaxSeconds)
+        do {
+            wakeup = try WakeupDescriptor()
+        } catch {
+            throw ConfigurationError(file: configurationPath, line: nil, message: "cannot start: \(error)")
+        }
+    }
+
+    public func triggerGracefulShutdown() {
+        stopRequested = true
+        wakeup.signal()
+    }
+
+    // MARK: Start and stop
+
+    public func run() -> Int32 {
+        do {
+            signals = try SignalDescriptor([SIGTERM, SIGINT, SIGHUP])
+        } catch {
+            printError("reproaudit: daemon: \(error)")
+            return 3
+        }
+        log = AuditLogWriter(path: configuration.auditLog, rotateBytes: configuration.logRotateBytes,
+                             keep: configuration.logKeep, queueLimit: configuration.logQueueLimit)
+        log.open()
+        var startFields: [(String, JSONValue)] = [
+            ("pid", .integer(Int64(getpid()))), ("version", .string(ReproAuditVersion.string)),
+        ]
+        startFields += PathEncoding.members("config", configurationPath)
+        startFields.append(("watch", .array(configuration.watch.map { .string($0.displayString) })))
+        if log.repairedBytes > 0 { startFields.append(("log_repaired_bytes", .integer(log.repairedBytes))) }
+        write(LogEvent(event: "daemon.start", host: host, fields: startFields).line)
+
+        state = DaemonState(directory: configuration.stateDirectory)
+        if let problem = state.load() { logError(problem, path: state.file) }
+        if state.lastFullVerification == 0 { state.lastFullVerification = Timestamp.now().millisecondsSinceEpoch }
+
+        do {
+            control = try ControlServer(path: configuration.controlSocket)
+        } catch {
+            printError("reproaudit: daemon: control socket: \(error)")
+            logError("control socket: \(error)", path: configuration.controlSocket)
+            log.flush(force: true)
+            return 3
+        }
+        do {
+            watcher = try TreeWatcher(roots: [])
+        } catch {
+            printError("reproaudit: daemon: \(error)")
+            return 3
+        }
+        watcher.maximumWatches = configuration.testingMaxWatches
+        watcher.queueLimit = configuration.testingInotifyQueueLimit
+        let now = MonotonicClock.now()
+        for root in configuration.watch {
+            startRoot(root, trigger: .startup, now: now)
+        }
+        reportWatcherProblems()
+        log.flush()
+        nextPoll = now + Int64(configuration.pollSeconds * 1e9)
+        notifier.ready(status: statusLine())
+
+        loop()
+
+        // Graceful stop: abandon hashes, flush, last line.
+        notifier.stopping()
+        if let batch {
+            batch.cancel()
+            let deadline = MonotonicClock.now() + 10_000_000_000
+            while batch.result == nil && MonotonicClock.now() < deadline {
+                var item = pollfd(fd: wakeup.descriptor.rawValue, events: Int16(POLLIN), revents: 0)
+                _ = poll(&item, 1, 100)
+                wakeup.drain()
+            }
+        }
+        for (_, waiter) in waiters { control?.reply(id: waiter.connection, ControlServer.error("the daemon is stopping")) }
+        saveState()
+        write(LogEvent(event: "daemon.stop", host: host, fields: [("pid", .integer(Int64(getpid()))), ("reason", "signal")]).line)
+        let deadline = MonotonicClock.now() + 3_000_000_000
+        while !log.flush(force: true) && MonotonicClock.now() < deadline { usleep(100_000) }
+        log.close()
+        control?.close()
+        return 0
+    }
+
+    func startRoot(_ root: RawPath, trigger: AuditTrigger, now: Int64) {
+        watcher.start(root: root)
+        if watcher.modes[root] == .waiting {
+            logError("watch root \(root.displayString) does not exist; waiting for it", path: root)
+        } else {
+            scheduler.request(root, trigger: trigger, forced: false, waiter: nil, now: now)
+        }
+    }
+
+    // MARK: The loop
+
+    func loop() {
+        while !stopRequested {
+            let now = MonotonicClock.now()
+            var deadlines: [Int64] = [now + 60_000_000_000, nextPoll, nextReverifyCheck]
+            if batch == nil, let due = scheduler.nextDeadline() { deadlines.append(due) }
+            if let retry = log.retryAt { deadlines.append(retry) }
+            if let interval = notifier.watchdogInterval { deadlines.append(nextWatchdog == 0 ? now : nextWatchdog); _ = interval }
+            if let expiry = control?.nextDeadline() { deadlines.append(expiry) }
+            let timeout = max(0, min(60_000, (deadlines.min()! - now + 999_999) / 1_000_000))
+
+            var items: [pollfd] = [
+                pollfd(fd: signals.descriptor.rawValue, events: Int16(POLLIN), revents: 0),
+                pollfd(fd: watcher.inotify.descriptor.rawValue, events: Int16(POLLIN), revents: 0),
+                pollfd(fd: wakeup.descriptor.rawValue, events: Int16(POLLIN), revents: 0),
+            ]
+            let controlItems = control?.pollItems() ?? []
+            items += controlItems.map { pollfd(fd: $0.fd, events: $0.events, revents: 0) }
+            let ready = poll(&items, nfds_t(items.count), Int32(timeout))
+            let after = MonotonicClock.now()
+            if ready > 0 {
+                if items[0].revents != 0 { handleSignals(signals.read(), now: after) }
+                if items[1].revents != 0 { handleChanges(watcher.readChanges(), now: after) }
+                if items[2].revents != 0 { wakeup.drain() }
+                for (index, item) in controlItems.enumerated() where items[3 + index].revents != 0 {
+                    if item.id == 0 {
+                        control?.acceptConnections(now: after)
+                    } else if let request = control?.handle(id: item.id, revents: items[3 + index].revents) {
+                        handleRequest(request, connection: item.id, now: after)
+                    }
+                }
+            }
+            if stopRequested { break }
+            if let batch, batch.result != nil { finish(batch) }
+            timers(now: MonotonicClock.now())
+            control?.expire(now: MonotonicClock.now())
+            if batch == nil, !log.isFull {
+                let due = scheduler.takeDue(now: MonotonicClock.now())
+                if !due.isEmpty { start(due) }
+            }
+            if log.pending > 0 { log.flush() }
+        }
+    }
+
+    func timers(now: Int64) {
+        if let interval = notifier.watchdogInterval, now >= nextWatchdog {
+            notifier.watchdog()
+            nextWatchdog = now + interval
+        }
+        if now >= nextPoll {
+            nextPoll = now + Int64(configuration.pollSeconds * 1e9)
+            for root in watcher.roots {
+                switch watcher.modes[root] {
+                case .polling:
+                    scheduler.request(root, trigger: .watch, forced: false, waiter: nil, now: now)
+                case .waiting:
+                    watcher.start(root: root)
+                    if watcher.modes[root] != .waiting {
+                        scheduler.request(root, trigger: .watch, forced: false, waiter: nil, now: now)
+                    }
+                default: break
+                }
+            }
+            reportWatcherProblems()
+        }
+        if now >= nextReverifyCheck {
+            nextReverifyCheck = now + 60_000_000_000
+            let hours = configuration.reverifyHours
+            let wall = Timestamp.now().millisecondsSinceEpoch
+            if hours > 0, wall - state.lastFullVerification >= Int64(hours * 3_600_000) {
+                state.lastFullVerification = wall
+                for root in watcher.roots where watcher.modes[root] != .waiting {
+                    scheduler.request(root, trigger: .periodic, forced: true, waiter: nil, now: now)
+                }
+            }
+        }
+    }
+
+    // MARK: Events
+
+    func handleSignals(_ numbers: [Int32], now: Int64) {
+        for number in numbers {
+            switch number {
+            case SIGTERM, SIGINT: stopRequested = true
+            case SIGHUP: reload(now: now)
+            default: break
+            }
+        }
+    }
+
+    func handleChanges(_ changes: [TreeWatcher.Change], now: Int64) {
+        for change in changes {
+            switch change {
+            case .overflow:
+                overflows += 1
+                watcher.rewatch()
+                for root in watcher.roots where watcher.modes[root] != .waiting {
+                    scheduler.changed(root, now: now)
+                }
+            case .path(let path):
+                if let unit = unit(for: path) { scheduler.changed(unit, now: now) }
+            }
+        }
+        reportWatcherProblems()
+    }
+
+    /// The part of a root a change at `path` belongs to: the known model holding it, else the root's
+    /// top-level entry it lies in (a hub repository, a model folder), else the root itself (an Ollama store).
+    func unit(for path: RawPath) -> RawPath? {
+        guard let root = watcher.root(of: path) else { return nil }
+        var ancestor = path
+        while ancestor.relative(to: root) != nil {
+            if state.model(at: ancestor) != nil { return ancestor }
+            if ancestor == root { break }
+            ancestor = ancestor.removingLastComponent
+        }
+        if path == root { return root }
+        if FileSystem.exists(root.appending("manifests")) && FileSystem.exists(root.appending("blobs")) { return root }
+        guard let first = path.relative(to: root)?.components.first else { return root }
+        if first.name == ".locks" { return nil }
+        return root.appending(first)
+    }
+
+    func reportWatcherProblems() {
+        for problem in watcher.problems { logError(problem.message, path: problem.root) }
+        watcher.problems = []
+    }
+
+    // MARK: Audits
+
+    func start(_ due: [(RawPath, SettleScheduler.Pending)]) {
+        var unitWaiters: [Int] = []
+        for (_, item) in due { unitWaiters += item.waiters }
+        let batch = AuditBatch(units: due.map(\.0), trigger: due[0].1.trigger, forced: due[0].1.forced, waiters: [])
+        batch.unitWaiters = Dictionary(due.map { ($0.0, $0.1.waiters) }, uniquingKeysWith: +)
+        self.batch = batch
+        notifier.status("auditing \(due.count) path(s) (\(batch.trigger.rawValue)); \(scheduler.count) waiting")
+        let wake = wakeup
+        batch.start(state: state, host: host, jobs: configuration.hashJobs) { wake.signal() }
+    }
+
+    func finish(_ batch: AuditBatch) {
+        self.batch = nil
+        guard let result = batch.result, !result.cancelled else { return }
+        var summaries: [RawPath: (JSONValue, Bool)] = [:]
+        for (model, record) in result.audited {
+            var record = record
+            state.update(model: model, record: &record)
+            write(record.line)
+            auditsWritten += 1
+            lastAudit = record.time
+            summaries[model.identity.path] = (Self.summary(record), record.isCritical)
+        }
+        for unit in batch.units {
+            for known in state.knownModels where known.path.relative(to: unit) != nil && !result.found.contains(known.path) {
+                guard !FileSystem.exists(known.path) || result.problems.isEmpty else { continue }
+                _ = state.remove(modelAt: known.path)
+                var fields: [(String, JSONValue)] = [("model", .object(PathEncoding.members("path", known.path) + [
+                    ("layout", .string(known.layout)), ("name", JSONValue(known.name)),
+                ]))]
+                fields.append(("last_verdict", .object([("integrity", .string(known.integrity)), ("safety", .string(known.safety)),
+                                                        ("openness", .string(known.openness))])))
+                write(LogEvent(event: "removed", host: host, fields: fields).line)
+            }
+        }
+        if batch.trigger != .watch {
+            for problem in result.problems where problem.code != "vanished" {
+                logError(problem.message, path: problem.path, code: problem.code)
+            }
+        }
+        saveState()
+        log.flush()
+        for (unit, ids) in batch.unitWaiters {
+            for id in ids {
+                guard var waiter = waiters[id] else { continue }
+                for (path, summary) in summaries where path.relative(to: unit) != nil || unit.relative(to: path) != nil {
+                    waiter.records.append(summary.0)
+                    waiter.critical = waiter.critical || summary.1
+                }
+                waiter.remaining -= 1
+                if waiter.remaining <= 0 {
+                    waiters[id] = nil
+                    control?.reply(id: waiter.connection, .object([
+                        ("ok", true), ("critical", .bool(waiter.critical)), ("models", .array(waiter.records)),
+                    ]))
+                } else {
+                    waiters[id] = waiter
+                }
+            }
+        }
+        notifier.status(statusLine())
+    }
+
+    static func summary(_ record: AuditRecord) -> JSONValue {
+        .object(PathEncoding.members("path", record.model.path) + [
+            ("name", JSONValue(record.model.name)), ("layout", .string(record.model.layout.rawValue)),
+            ("integrity", .string(record.integrity.rawValue)), ("safety", .string(record.safety.rawValue)),
+            ("openness", .string(record.openness.openness.rawValue)), ("critical", .bool(record.isCritical)),
+            ("findings", .array(record.findings.filter { $0.severity != .info }.map { .string($0.code) })),
+        ])
+    }
+
+    // MARK: Requests
+
+    func handleRequest(_ request: JSONValue, connection: Int, now: Int64) {
+        switch request["op"]?.stringValue {
+        case "status":
+            control?.reply(id: connection, status())
+        case "rescan":
+            var paths: [RawPath] = []
+            if let given = request["paths"] {
+                guard let items = given.arrayValue, items.allSatisfy({ $0.stringValue != nil }) else {
+                    control?.reply(id: connection, ControlServer.error("\"paths\" must be an array of strings"))
+                    return
+                }
+                paths = items.compactMap(\.stringValue).map { FileSystem.absolute(RawPath($0)) }
+            }
+            let wait = request["wait"]?.boolValue ?? false
+            let units = paths.isEmpty ? watcher.roots.filter { watcher.modes[$0] != .waiting } : paths
+            write(LogEvent(event: "rescan.requested", host: host, fields: [
+                ("paths", .array(units.map { .string($0.displayString) })), ("wait", .bool(wait)),
+            ]).line)
+            var waiterID: Int?
+            if wait, !units.isEmpty {
+                waiterID = nextWaiter
+                waiters[nextWaiter] = Waiter(connection: connection, remaining: units.count)
+                nextWaiter += 1
+            }
+            for unit in units { scheduler.request(unit, trigger: .manual, forced: true, waiter: waiterID, now: now) }
+            if waiterID == nil {
+                control?.reply(id: connection, .object([("ok", true), ("queued", .array(units.map { .string($0.displayString) })),
+                                                        ("models", .array([])), ("critical", false)]))
+            }
+        case "accept":
+            guard let query = request["model"]?.stringValue, !query.isEmpty else {
+                control?.reply(id: connection, ControlServer.error("\"accept\" needs a \"model\" (a path or a name)"))
+                return
+            }
+            let matches = state.models(matching: query)
+            guard matches.count == 1, let model = matches.first else {
+                let message = matches.isEmpty
+                    ? "no known model matches \"\(query)\" (see 'reproaudit status --json' or the audit log for model paths)"
+                    : "\"\(query)\" matches \(matches.count) models; give one path: " + matches.prefix(5).map(\.path.displayString).joined(separator: ", ")
+                control?.reply(id: connection, ControlServer.error(message))
+                return
+            }
+            let accepted = state.accept(modelAt: model.path)
+            saveState()
+            write(LogEvent(event: "accepted", host: host, fields: [
+                ("model", .object(PathEncoding.members("path", model.path) + [("layout", .string(model.layout)), ("name", JSONValue(model.name))])),
+                ("previous_integrity", .string(model.integrity)),
+                ("files", .array(accepted.map { .object(PathEncoding.members("path", $0.0) + [("sha256", .string($0.1))]) })),
+                ("user", JSONValue(request["user"]?.stringValue)),
+            ]).line)
+            waiters[nextWaiter] = Waiter(connection: connection, remaining: 1)
+            scheduler.request(model.path, trigger: .manual, forced: true, waiter: nextWaiter, now: now)
+            nextWaiter += 1
+        default:
+            control?.reply(id: connection, ControlServer.error("unknown op \"\(request["op"]?.stringValue ?? "")\" (rescan, status or accept)"))
+        }
+    }
+
+    func status() -> JSONValue {
+        let models = state.knownModels
+        func counts(_ key: KeyPath<DaemonState.KnownModel, String>) -> JSONValue {
+            var result: [String: Int] = [:]
+            for model in models { result[model[keyPath: key], default: 0] += 1 }
+            return .object(result.sorted { $0.key < $1.key }.map { ($0.key, .integer(Int64($0.value))) })
+        }
+        var logMembers: [(String, JSONValue)] = PathEncoding.members("path", log.path)
+        logMembers.append(("size", log.size.map(JSONValue.integer) ?? .null))
+        logMembers.append(("lines_waiting", .integer(Int64(log.pending))))
+        logMembers.append(("error", JSONValue(log.lastError.map { "\($0.operation): \($0.reason)" })))
+        return .object([
+            ("ok", true), ("pid", .integer(Int64(getpid()))), ("version", .string(ReproAuditVersion.string)),
+            ("started", .string(startedAt.rfc3339)), ("config", .string(configurationPath.displayString)),
+            ("roots", .array(watcher.roots.map { root in
+                .object(PathEncoding.members("path", root) + [("mode", .string((watcher.modes[root] ?? .waiting).rawValue))])
+            })),
+            ("watches", .integer(Int64(watcher.watchCount))),
+            ("models", .integer(Int64(models.count))),
+            ("verdicts", .object([("integrity", counts(\.integrity)), ("safety", counts(\.safety)), ("openness", counts(\.openness))])),
+            ("queue", .object([
+                ("waiting", .integer(Int64(scheduler.count))),
+                ("auditing", .array((batch?.units ?? []).map { .string($0.displayString) })),
+            ])),
+            ("audits", .integer(Int64(auditsWritten))),
+            ("last_audit", JSONValue(lastAudit?.rfc3339)),
+            ("overflows", .integer(Int64(overflows))),
+            ("log", .object(logMembers)),
+            ("state", .object(PathEncoding.members("path", state.file) + [("files", .integer(Int64(state.fileCount)))])),
+        ])
+    }
+
+    func statusLine() -> String {
+        let models = state.knownModels
+        let critical = models.filter { $0.integrity == "mismatch" || $0.integrity == "corrupt" || $0.safety == "unsafe" }.count
+        var text = "watching \(watcher.roots.count) root(s), \(models.count) model(s), \(critical) critical; \(scheduler.count) waiting"
+        if let error = log.lastError { text += "; audit log failing: \(error.reason)" }
+        return text
+    }
+
+    // MARK: Reload
+
+    func reload(now: Int64) {
+        notifier.reloading()
+        let fresh: Configuration
+        do {
+            fresh = try Configuration.load(configurationPath)
+        } catch {
+            printError("reproaudit: reload: \(error); keeping the running configuration")
+            logError("reload failed: \(error); keeping the running configuration", path: configurationPath)
+            log.reopen()
+            notifier.ready(status: statusLine())
+            return
+        }
+        let old = configuration
+        configuration = fresh
+        var changed: [String] = []
+        if old.watch != fresh.watch { changed.append("watch") }
+        if old.settleSeconds != fresh.settleSeconds || old.settleMaxSeconds != fresh.settleMaxSeconds {
+            changed.append("settle_seconds")
+            scheduler.settle = Int64(fresh.settleSeconds * 1e9)
+            scheduler.maximumWait = Int64(fresh.settleMaxSeconds * 1e9)
+        }
+        var restartNeeded: [String] = []
+        if old.stateDirectory != fresh.stateDirectory { restartNeeded.append("state_dir") }
+        if old.auditLog != fresh.auditLog {
+            changed.append("audit_log")
+            log.flush(force: true)
+            log.close()
+            let pending = log
+            log = AuditLogWriter(path: fresh.auditLog, rotateBytes: fresh.logRotateBytes, keep: fresh.logKeep, queueLimit: fresh.logQueueLimit)
+            _ = pending
+        }
+        log.rotateBytes = fresh.logRotateBytes
+        log.keep = fresh.logKeep
+        log.queueLimit = fresh.logQueueLimit
+        log.reopen()
+        if old.controlSocket != fresh.controlSocket {
+            changed.append("control_socket")
+            if let server = try? ControlServer(path: fresh.controlSocket) {
+                control?.close()
+                control = server
+            }
+        }
+        for root in old.watch where !fresh.watch.contains(root) { watcher.stop(root: root) }
+        for root in fresh.watch where !old.watch.contains(root) { startRoot(root, trigger: .manual, now: now) }
+        for root in fresh.watch where old.watch.contains(root) && watcher.modes[root] != .waiting {
+            scheduler.request(root, trigger: .manual, forced: false, waiter: nil, now: now)
+        }
+        reportWatcherProblems()
+        var fields: [(String, JSONValue)] = PathEncoding.members("config", configurationPath)
+        fields.append(("changed", .array(changed.map(JSONValue.string))))
+        if !restartNeeded.isEmpty { fields.append(("restart_needed", .array(restartNeeded.map(JSONValue.string)))) }
+        write(LogEvent(event: "daemon.reload", host: host, fields: fields).line)
+        log.flush()
+        notifier.ready(status: statusLine())
+    }
+
+    // MARK: Output
+
+    func write(_ line: [UInt8]) {
+        log.enqueue(line)
+    }
+
+    func logError(_ message: String, path: RawPath?, code: String? = nil) {
+        var fields: [(String, JSONValue)] = []
+        if let code { fields.append(("code", .string(code))) }
+        fields.append(("message", .string(message)))
+        if let path { fields += PathEncoding.members("path", path) }
+        write(LogEvent(event: "error", host: host, fields: fields).line)
+    }
+
+    func saveState() {
+        do {
+            try state.save()
+        } catch {
+            printError("reproaudit: state: \(error)")
+        }
+    }
+}

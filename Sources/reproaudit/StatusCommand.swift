@@ -1,0 +1,72 @@
+import ReproAudit
+import ReproAuditDaemon
+
+/// `reproaudit status [--config FILE | --socket PATH] [--json]`.
+struct StatusCommand: Command {
+    static let name = "status"
+    static let abstract = "Show what the daemon is doing: roots, models, queue, verdicts, audit log."
+    static let help = """
+        USAGE: reproaudit status [--config FILE | --socket PATH] [--json]
+
+        Asks the running daemon for its roots (watching, polling or waiting), the models it knows,
+        counts by verdict, what is queued or being audited, the last audit time, and the audit log's
+        state (size, lines waiting, the error while writes fail).
+
+        OPTIONS:
+          --json          Print the reply as one JSON object.
+          --config FILE   Find the daemon's socket in this configuration (default /etc/reproaudit/config.json).
+          --socket PATH   Talk to the control socket at PATH.
+
+        EXIT STATUS:
+          0  the daemon answered   2  usage error   3  the daemon could not be reached
+
+        EXAMPLES:
+          reproaudit status
+          reproaudit status --json --config config/dev.json | jq .verdicts
+        """
+
+    var json: Bool
+    var config: String?
+    var socket: String?
+
+    init(arguments: inout ArgumentReader) throws(UsageError) {
+        json = arguments.flag("--json")
+        config = try arguments.option("--config")
+        socket = try arguments.option("--socket")
+        if config != nil && socket != nil { throw UsageError("give --config or --socket, not both") }
+        try arguments.finish()
+    }
+
+    func run() -> Int32 {
+        guard let client = controlClient(socket: socket, config: config) else { return ExitStatus.usage }
+        let reply: JSONValue
+        do {
+            reply = try client.send(.object([("op", "status")]), timeoutSeconds: 10)
+        } catch {
+            printErr("reproaudit: status: \(error)")
+            return ExitStatus.failure
+        }
+        if json {
+            printOut(JSONWriter.string(reply))
+            return ExitStatus.success
+        }
+        printOut("reproaudit daemon \(reply["version"]?.stringValue ?? "") (pid \(reply["pid"]?.int64Value ?? 0)), up since \(reply["started"]?.stringValue ?? "?")")
+        printOut("roots:")
+        for root in reply["roots"]?.arrayValue ?? [] {
+            printOut("  \(root["path"]?.stringValue ?? "?")  (\(root["mode"]?.stringValue ?? "?"))")
+        }
+        printOut("watches: \(reply["watches"]?.int64Value ?? 0)   models: \(reply["models"]?.int64Value ?? 0)   audits: \(reply["audits"]?.int64Value ?? 0)   last audit: \(reply["last_audit"]?.stringValue ?? "never")")
+        for key in ["integrity", "safety", "openness"] {
+            let counts = (reply["verdicts"]?[key]?.objectValue ?? []).map { "\($0.1.int64Value ?? 0) \($0.0)" }
+            printOut("\(key): " + (counts.isEmpty ? "-" : counts.joined(separator: ", ")))
+        }
+        let queue = reply["queue"]
+        let auditing = (queue?["auditing"]?.arrayValue ?? []).compactMap(\.stringValue)
+        printOut("queue: \(queue?["waiting"]?.int64Value ?? 0) waiting" + (auditing.isEmpty ? "" : "; auditing " + auditing.joined(separator: ", ")))
+        let log = reply["log"]
+        var logLine = "audit log: \(log?["path"]?.stringValue ?? "?") (\(ScanReport.formatBytes(log?["size"]?.int64Value ?? 0)))"
+        if let error = log?["error"]?.stringValue { logLine += "; FAILING: \(error); \(log?["lines_waiting"]?.int64Value ?? 0) line(s) waiting" }
+        printOut(logLine)
+        return ExitStatus.success
+    }
+}

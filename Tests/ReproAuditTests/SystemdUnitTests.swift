@@ -1,0 +1,67 @@
+import Foundation
+import Testing
+
+/// `systemd/reproaudit.service` passes `systemd-analyze verify` without a single warning, and
+/// `systemd-analyze security --offline=yes` rates its exposure 0.3 or lower, when systemd-analyze is installed.
+///
+/// `--threshold` compares with the exposure on systemd's internal 0–100 scale (the printed "0.3" is 3).
+/// The settings the unit must keep (ProtectHome=read-only to read ~/.cache/huggingface, AF_UNIX for the
+/// control socket and sd_notify, ProtectClock's implicit char-rtc device rule, no RootDirectory=) cost
+/// 0.1 each, so `--threshold=2` (≤ 0.2) cannot pass; `--threshold=3` is the strictest bound that can.
+@Suite struct SystemdUnitTests {
+    static let analyze = ["/usr/bin/systemd-analyze", "/bin/systemd-analyze"].first { FileManager.default.isExecutableFile(atPath: $0) }
+
+    /// The unit with ExecStart pointing at the binary just built (verify checks that it exists and is executable).
+    func stagedUnit() throws -> String {
+        let root = DaemonHarness.packageRoot
+        let text = try String(contentsOfFile: root + "/systemd/reproaudit.service", encoding: .utf8)
+        #expect(text.contains("ExecStart=/usr/local/bin/reproaudit daemon"))
+        let staged = text.replacingOccurrences(of: "ExecStart=/usr/local/bin/reproaudit", with: "ExecStart=" + DaemonHarness.binary)
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("reproaudit-unit-\(UUID().uuidString.prefix(8))").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try staged.write(toFile: directory + "/reproaudit.service", atomically: true, encoding: .utf8)
+        return directory
+    }
+
+    func run(_ arguments: [String], in directory: String) throws -> (Int32, String, String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.analyze!)
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: directory)
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let output = out.fileHandleForReading.readDataToEndOfFile()
+        let error = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: output, as: UTF8.self), String(decoding: error, as: UTF8.self))
+    }
+
+    @Test(.enabled(if: analyze != nil)) func verifyHasNoWarnings() throws {
+        let directory = try stagedUnit()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let (status, _, error) = try run(["verify", "./reproaudit.service"], in: directory)
+        #expect(status == 0)
+        #expect(error.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, "systemd-analyze verify: \(error)")
+    }
+
+    @Test(.enabled(if: analyze != nil)) func securityExposureAtMostThreeTenths() throws {
+        let directory = try stagedUnit()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let (status, output, error) = try run(["security", "--offline=yes", "--threshold=3", "./reproaudit.service"], in: directory)
+        #expect(status == 0, "\(output.suffix(400)) \(error)")
+    }
+
+    @Test func unitHasTheRequiredSettings() throws {
+        let text = try String(contentsOfFile: DaemonHarness.packageRoot + "/systemd/reproaudit.service", encoding: .utf8)
+        for line in ["Type=notify", "ExecReload=/bin/kill -HUP $MAINPID", "User=reproaudit", "StateDirectory=reproaudit",
+                     "LogsDirectory=reproaudit", "LogsDirectoryMode=0750", "RuntimeDirectory=reproaudit", "ProtectSystem=strict",
+                     "ProtectHome=read-only", "PrivateTmp=yes", "PrivateNetwork=yes", "NoNewPrivileges=yes", "CapabilityBoundingSet=\n",
+                     "RestrictAddressFamilies=AF_UNIX", "SystemCallFilter=@system-service"] {
+            #expect(text.contains(line), "missing \(line)")
+        }
+        let sysusers = try String(contentsOfFile: DaemonHarness.packageRoot + "/systemd/sysusers.d/reproaudit.conf", encoding: .utf8)
+        #expect(sysusers.contains("u reproaudit"))
+    }
+}
