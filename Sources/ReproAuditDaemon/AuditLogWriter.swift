@@ -20,6 +20,8 @@ public final class AuditLogWriter {
     private var queueHead = 0
     /// The last write failure, while it lasts.
     public private(set) var lastError: SystemError?
+    /// Failed write attempts since start (exported as a metric).
+    public private(set) var failedWrites: Int64 = 0
     /// When the next retry is due (monotonic ns), while failing.
     public private(set) var retryAt: Int64?
     private var backoff: Int64 = 100_000_000
@@ -160,6 +162,7 @@ public final class AuditLogWriter {
 
     private func fail(_ error: SystemError) {
         let now = MonotonicClock.now()
+        failedWrites += 1
         if lastError != error {
             printError("reproaudit: audit log \(path.displayString): \(error.operation): \(error.reason); \(pending) line(s) waiting, retrying")
         }

@@ -37,6 +37,9 @@ public final class ReproAuditDaemon: Service {
 
     var auditsWritten = 0
     var lastAudit: Timestamp?
+    /// Totals and the newest record of each model, for the Prometheus textfile (`metrics_file`).
+    var counters = DaemonCounters()
+    var latestRecords: [RawPath: JSONValue] = [:]
     var overflows = 0
     var nextWatchdog: Int64 = 0
     var nextPoll: Int64 = 0
@@ -293,12 +296,15 @@ public final class ReproAuditDaemon: Service {
             write(record.line)
             auditsWritten += 1
             lastAudit = record.time
+            counters.count(record)
+            if configuration.metricsFile != nil { latestRecords[record.model.path] = record.json }
             summaries[model.identity.path] = (Self.summary(record), record.isCritical)
         }
         for unit in batch.units {
             for known in state.knownModels where known.path.relative(to: unit) != nil && !result.found.contains(known.path) {
                 guard !FileSystem.exists(known.path) || result.problems.isEmpty else { continue }
                 _ = state.remove(modelAt: known.path)
+                latestRecords[known.path] = nil
                 var fields: [(String, JSONValue)] = [("model", .object(PathEncoding.members("path", known.path) + [
                     ("layout", .string(known.layout)), ("name", JSONValue(known.name)),
                 ]))]
@@ -314,6 +320,7 @@ public final class ReproAuditDaemon: Service {
         }
         saveState()
         log.flush()
+        writeMetrics()
         for (unit, ids) in batch.unitWaiters {
             for id in ids {
                 guard var waiter = waiters[id] else { continue }
@@ -514,6 +521,17 @@ public final class ReproAuditDaemon: Service {
         fields.append(("message", .string(message)))
         if let path { fields += PathEncoding.members("path", path) }
         write(LogEvent(event: "error", host: host, fields: fields).line)
+    }
+
+    /// Rewrites `metrics_file` (atomically) for node_exporter's textfile collector.
+    func writeMetrics() {
+        guard let file = configuration.metricsFile else { return }
+        counters.logWriteErrors = log.failedWrites
+        do {
+            try PrometheusMetrics.write(latest: Array(latestRecords.values), counters: counters, to: file)
+        } catch {
+            logError("metrics file \(file.displayString): \(error.operation): \(error.reason)", path: file, code: "metrics-unwritable")
+        }
     }
 
     func saveState() {

@@ -7,6 +7,7 @@ enum Benchmarks {
     static let suites: [(name: String, summary: String)] = [
         ("hashing", "reproaudit's SHA-256 vs `openssl dgst -sha256` (1 file, and 8 files on all cores), peak RSS"),
         ("log", "`log --latest --json` throughput over a ~1 GB log; share of the file `--since 1h` reads"),
+        ("daemon", "restart over an unchanged 2 GiB store vs the first audit, settle-to-record latency, idle CPU, RSS with 10,000 files"),
     ]
 
     static func main(_ argv: [String]) -> Never {
@@ -39,6 +40,7 @@ enum Benchmarks {
             switch name {
             case "hashing": lines = HashingBenchmark.run(workDirectory: work + "/hashing", reproauditBinary: binary, gibibytes: gib)
             case "log": lines = LogBenchmark.run(workDirectory: work + "/log", reproauditBinary: binary)
+            case "daemon": lines = DaemonBenchmark.run(workDirectory: work + "/daemon", reproauditBinary: binary)
             default:
                 print("unknown suite \(name); see --help")
                 exit(2)

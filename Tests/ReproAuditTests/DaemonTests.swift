@@ -32,6 +32,21 @@ import ReproAudit
         #expect(harness.stop() == 0)
     }
 
+    @Test func metricsFileIsWrittenAfterEachBatch() throws {
+        let metrics = FileManager.default.temporaryDirectory.appendingPathComponent("reproaudit-metrics-\(UUID().uuidString.prefix(8)).prom").path
+        defer { try? FileManager.default.removeItem(atPath: metrics) }
+        let harness = try DaemonHarness(extra: ["metrics_file": "\"\(metrics)\""])
+        _ = try harness.makeModel("m1")
+        try harness.start()
+        #expect(waitFor(10) { FileManager.default.fileExists(atPath: metrics) })
+        let text = (try? String(contentsOfFile: metrics, encoding: .utf8)) ?? ""
+        #expect(text.contains("# TYPE reproaudit_models gauge"))
+        #expect(text.contains("reproaudit_models 1"))
+        #expect(text.contains("reproaudit_models_by_integrity{integrity=\"unverified\"} 1"))
+        #expect(text.contains("reproaudit_log_write_errors_total 0"))
+        #expect(harness.stop() == 0)
+    }
+
     @Test func slowDownloadIsAuditedOnceAfterItSettles() throws {
         let harness = try DaemonHarness(settle: 1.0)
         try harness.start()
