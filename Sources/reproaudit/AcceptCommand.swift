@@ -31,34 +31,24 @@ struct AcceptCommand: Command {
 
     var model: String
     var json: Bool
-    var config: String?
-    var socket: String?
+    var daemon: DaemonAddress
 
     init(arguments: inout ArgumentReader) throws(UsageError) {
         json = arguments.flag("--json")
-        config = try arguments.option("--config")
-        socket = try arguments.option("--socket")
-        if config != nil && socket != nil { throw UsageError("give --config or --socket, not both") }
+        daemon = try DaemonAddress(arguments: &arguments)
         let words = try arguments.positionals()
         guard words.count == 1 else { throw UsageError(words.isEmpty ? "name the MODEL to accept" : "accept takes one MODEL") }
         model = words[0]
     }
 
     func run() -> Int32 {
-        guard let client = controlClient(socket: socket, config: config) else { return ExitStatus.usage }
         // A path that exists is sent absolute; anything else is a name.
         let query = FileSystem.exists(RawPath(model)) ? FileSystem.absolute(RawPath(model)).displayString : model
         let user = ProcessInfo.processInfo.environment["SUDO_USER"] ?? ProcessInfo.processInfo.environment["USER"]
         let reply: JSONValue
-        do {
-            reply = try client.send(.object([("op", "accept"), ("model", .string(query)), ("user", JSONValue(user))]), timeoutSeconds: nil)
-        } catch {
-            printErr("reproaudit: accept: \(error)")
-            return ExitStatus.failure
-        }
-        guard reply["ok"]?.boolValue == true else {
-            printErr("reproaudit: accept: \(reply["error"]?.stringValue ?? "the daemon refused the request")")
-            return ExitStatus.failure
+        switch daemon.send(.object([("op", "accept"), ("model", .string(query)), ("user", JSONValue(user))]), command: "accept", timeoutSeconds: nil) {
+        case .success(let value): reply = value
+        case .failure(let exit): return exit.status
         }
         if json {
             printOut(JSONWriter.string(reply))

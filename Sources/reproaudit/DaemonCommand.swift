@@ -49,14 +49,3 @@ struct DaemonCommand: Command {
         return daemon.run()
     }
 }
-
-/// Where `rescan`, `accept` and `status` find the daemon: `--socket`, else the configuration's socket.
-func controlClient(socket: String?, config: String?) -> ControlClient? {
-    if let socket { return ControlClient(socket: RawPath(socket)) }
-    do {
-        return ControlClient(socket: try ControlClient.socket(configuration: config.map { RawPath($0) }))
-    } catch {
-        printErr("reproaudit: \(error)")
-        return nil
-    }
-}

@@ -32,32 +32,22 @@ struct RescanCommand: Command {
     var paths: [String]
     var wait: Bool
     var json: Bool
-    var config: String?
-    var socket: String?
+    var daemon: DaemonAddress
 
     init(arguments: inout ArgumentReader) throws(UsageError) {
         wait = arguments.flag("--wait")
         json = arguments.flag("--json")
-        config = try arguments.option("--config")
-        socket = try arguments.option("--socket")
-        if config != nil && socket != nil { throw UsageError("give --config or --socket, not both") }
+        daemon = try DaemonAddress(arguments: &arguments)
         paths = try arguments.positionals()
     }
 
     func run() -> Int32 {
-        guard let client = controlClient(socket: socket, config: config) else { return ExitStatus.usage }
         let absolute = paths.map { FileSystem.absolute(RawPath($0)).displayString }
         let request: JSONValue = .object([("op", "rescan"), ("paths", .array(absolute.map(JSONValue.string))), ("wait", .bool(wait))])
         let reply: JSONValue
-        do {
-            reply = try client.send(request, timeoutSeconds: wait ? nil : 30)
-        } catch {
-            printErr("reproaudit: rescan: \(error)")
-            return ExitStatus.failure
-        }
-        guard reply["ok"]?.boolValue == true else {
-            printErr("reproaudit: rescan: \(reply["error"]?.stringValue ?? "the daemon refused the request")")
-            return ExitStatus.failure
+        switch daemon.send(request, command: "rescan", timeoutSeconds: wait ? nil : 30) {
+        case .success(let value): reply = value
+        case .failure(let exit): return exit.status
         }
         if json {
             printOut(JSONWriter.string(reply))

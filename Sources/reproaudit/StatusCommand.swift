@@ -26,25 +26,19 @@ struct StatusCommand: Command {
         """
 
     var json: Bool
-    var config: String?
-    var socket: String?
+    var daemon: DaemonAddress
 
     init(arguments: inout ArgumentReader) throws(UsageError) {
         json = arguments.flag("--json")
-        config = try arguments.option("--config")
-        socket = try arguments.option("--socket")
-        if config != nil && socket != nil { throw UsageError("give --config or --socket, not both") }
+        daemon = try DaemonAddress(arguments: &arguments)
         try arguments.finish()
     }
 
     func run() -> Int32 {
-        guard let client = controlClient(socket: socket, config: config) else { return ExitStatus.usage }
         let reply: JSONValue
-        do {
-            reply = try client.send(.object([("op", "status")]), timeoutSeconds: 10)
-        } catch {
-            printErr("reproaudit: status: \(error)")
-            return ExitStatus.failure
+        switch daemon.send(.object([("op", "status")]), command: "status", timeoutSeconds: 10) {
+        case .success(let value): reply = value
+        case .failure(let exit): return exit.status
         }
         if json {
             printOut(JSONWriter.string(reply))
