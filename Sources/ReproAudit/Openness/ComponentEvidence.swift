@@ -379,8 +379,11 @@ struct ComponentEvidence {
 
     private mutating func collectSections(_ card: ModelCard) {
         let path = card.path
-        for heading in card.headings {
-            let body = card.sectionText(heading)
+        for (i, heading) in card.headings.enumerated() {
+            // The heading's own lines, up to the next heading of any level (sub-sections are judged
+            // under their own titles).
+            let ownEnd = i + 1 < card.headings.count ? min(heading.endLine, card.headings[i + 1].line - 1) : heading.endLine
+            let body = card.sectionText(heading).filter { $0.line <= ownEnd }
             let title = heading.title
             if Self.isDataHeading(title) {
                 let hasLink = body.contains { $0.text.contains("http://") || $0.text.contains("https://") || $0.text.contains("](") }
@@ -455,11 +458,21 @@ struct ComponentEvidence {
         let path = card.path
         for link in card.links {
             let section = link.section ?? ""
-            let lineText = card.bodyLines.indices.contains(link.line - card.bodyFirstLine) ? card.bodyLines[link.line - card.bodyFirstLine].lowercased() : ""
+            let lineText = card.paragraph(at: link.line).lowercased()
             let context = lineText + " " + link.text.lowercased()
             let place = "line \(link.line)" + (section.isEmpty ? "" : ", section '\(section)'")
             switch link.kind {
             case .arxiv, .doi:
+                // Papers linked from a data section describe the datasets, not the model.
+                if Self.isDataHeading(section) {
+                    add(.datasets, .referenced, path, "dataset paper \(link.url) (\(place))")
+                    continue
+                }
+                // Papers linked from an evaluation section describe the benchmarks.
+                if Self.isEvaluationHeading(section) {
+                    add(.evaluationData, .referenced, path, "benchmark paper \(link.url) (\(place))")
+                    continue
+                }
                 add(.researchPaper, .referenced, path, "\(link.kind == .arxiv ? "arXiv" : "DOI") link \(link.url) (\(place))")
                 if context.contains("technical report") || context.contains("tech report") {
                     add(.technicalReport, .referenced, path, "technical report \(link.url) (\(place))")
@@ -474,7 +487,13 @@ struct ComponentEvidence {
                 }
             case .githubRepository, .gitlabRepository:
                 let isRepo = "repository \(link.url) (\(place))"
-                if Self.isTrainingHeading(section) || Self.trainingCodePhrases.contains(where: context.contains) {
+                let words = lineText.replacingOccurrences(of: link.url.lowercased(), with: " ") + " " + link.text.lowercased()
+                let namesCode = ["repo", "code", "script", "config", "recipe"].contains(where: words.contains)
+                let tokens = Set(words.split(whereSeparator: { !$0.isLetter && $0 != "-" }).map(String.init))
+                let aboutTraining = !tokens.isDisjoint(with: ["train", "training", "pretraining", "pre-training", "fine-tuning", "finetuning", "fine-tune", "finetune"])
+                if Self.isTrainingHeading(section) || Self.trainingCodePhrases.contains(where: context.contains)
+                    || (aboutTraining && namesCode)
+                {
                     if !Self.isEvaluationHeading(section) || context.contains("train") {
                         add(.trainingCode, .referenced, path, "training code: \(isRepo)")
                     }
@@ -487,7 +506,7 @@ struct ComponentEvidence {
                 if Self.evaluationCodePhrases.contains(where: context.contains) || (Self.isEvaluationHeading(section) && (context.contains("code") || context.contains("eval"))) {
                     add(.evaluationCode, .referenced, path, "evaluation code: \(isRepo)")
                 }
-                if context.contains("inference code") || context.contains("reference implementation") || context.contains("inference engine") {
+                if context.contains("reference implementation") || context.contains("inference engine") || (words.contains("inference") && namesCode) {
                     add(.inferenceCode, .referenced, path, "inference code: \(isRepo)")
                 }
                 if Self.isDataHeading(section) && !Self.preprocessingPhrases.contains(where: context.contains) {
@@ -503,7 +522,7 @@ struct ComponentEvidence {
                 if context.contains("technical report") || context.contains("tech report") {
                     add(.technicalReport, .referenced, path, "technical report \(link.url) (\(place))")
                 }
-                if Self.isEvaluationHeading(section) && (context.contains("leaderboard") || context.contains("results")) {
+                if Self.isEvaluationHeading(section) && (context.contains("leaderboard") || context.contains("results") || context.contains("benchmark")) {
                     add(.evaluationResults, .referenced, path, "results \(link.url) (\(place))")
                 }
             }
@@ -543,7 +562,7 @@ struct ComponentEvidence {
                 sawLibraryImport = true
                 add(.inferenceCode, .referenced, path, "line \(number): usage example with an open library")
             }
-            if lower.contains("eprint") || lower.contains("arxiv.org/abs") || lower.contains("journal={arxiv") || lower.contains("doi={") {
+            if lower.contains("eprint") || lower.contains("arxiv.org/abs") || lower.contains("journal={arxiv") || lower.contains("arxiv preprint") {
                 if let heading = card.section(at: number), Self.isCitationHeading(heading.title) {
                     add(.researchPaper, .referenced, path, "citation (line \(number), section '\(heading.title)')")
                 }

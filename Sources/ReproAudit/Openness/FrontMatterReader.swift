@@ -114,8 +114,8 @@ public struct FrontMatterReader: Sendable {
                 members.append((key, value))
             } catch let problem as Problem {
                 if !problems.contains(problem) { problems.append(problem) }
-                // Skip the rest of this top-level entry.
-                state.index = max(state.index, start + 1)
+                // Skip the rest of this top-level entry (not what an unterminated value swallowed).
+                state.index = start + 1
                 while state.index < state.lines.count {
                     let next = state.lines[state.index]
                     if next.indent == 0 && !next.text.isEmpty && !next.text.hasPrefix("#") && !next.text.hasPrefix("- ") && next.text != "-" {

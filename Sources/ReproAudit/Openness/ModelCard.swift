@@ -116,6 +116,30 @@ public struct ModelCard: Sendable {
         }
     }
 
+    /// The paragraph, list item or table row holding file line `line`, joined into one string: the
+    /// context a link or a mention is read in, since Markdown wraps sentences over lines.
+    public func paragraph(at line: Int) -> String {
+        let index = line - bodyFirstLine
+        guard bodyLines.indices.contains(index) else { return "" }
+        func trimmed(_ i: Int) -> Substring { bodyLines[i].drop(while: { $0 == " " || $0 == "\t" }) }
+        func isBoundary(_ i: Int) -> Bool {
+            let t = trimmed(i)
+            return t.isEmpty || t.hasPrefix("#") || t.hasPrefix("|") || t.hasPrefix("```")
+        }
+        func startsItem(_ i: Int) -> Bool {
+            let t = trimmed(i)
+            if t.hasPrefix("- ") || t.hasPrefix("* ") || t.hasPrefix("+ ") { return true }
+            let digits = t.prefix(while: { $0.isNumber })
+            return !digits.isEmpty && t.dropFirst(digits.count).hasPrefix(". ")
+        }
+        if trimmed(index).hasPrefix("|") { return bodyLines[index] }
+        var start = index
+        while start > 0, !startsItem(start), !isBoundary(start - 1) { start -= 1 }
+        var end = index
+        while end + 1 < bodyLines.count, !isBoundary(end + 1), !startsItem(end + 1) { end += 1 }
+        return bodyLines[start...end].map { $0.trimming(" \t") }.joined(separator: " ")
+    }
+
     /// Body lines outside fenced code blocks, with their file line numbers.
     public var proseLines: [(line: Int, text: String)] {
         var result: [(Int, String)] = []
@@ -162,8 +186,33 @@ public struct ModelCard: Sendable {
         }
         headings = found
 
+        // Reference-style links: `[text][label]` uses `[label]: url` defined anywhere in the body.
+        var definitions: [String: String] = [:]
+        var definitionLines: Set<Int> = []
         for (number, text) in proseLines {
+            let trimmed = text.drop(while: { $0 == " " })
+            guard trimmed.hasPrefix("["), let close = trimmed.range(of: "]:") else { continue }
+            let label = trimmed[trimmed.index(after: trimmed.startIndex)..<close.lowerBound].lowercased()
+            let url = trimmed[close.upperBound...].drop(while: { $0 == " " }).prefix(while: { $0 != " " })
+            guard !label.isEmpty, url.hasPrefix("http") else { continue }
+            definitions[label] = String(url)
+            definitionLines.insert(number)
+        }
+        for (number, text) in proseLines where !definitionLines.contains(number) {
             let sectionTitle = section(at: number)?.title
+            var rest = Substring(text)
+            while let range = rest.range(of: "][") {
+                let before = rest[..<range.lowerBound]
+                let linkText = before.lastIndex(of: "[").map { String(before[before.index(after: $0)...]) } ?? ""
+                let after = rest[range.upperBound...]
+                guard let end = after.firstIndex(of: "]") else { break }
+                var label = after[..<end].lowercased()
+                if label.isEmpty { label = linkText.lowercased() }
+                if let url = definitions[label] {
+                    links.append(Link(url: url, text: Self.stripInlineMarkup(linkText), kind: Self.kind(of: url), line: number, section: sectionTitle))
+                }
+                rest = after[end...]
+            }
             for (url, linkText) in Self.urls(in: text) {
                 links.append(Link(url: url, text: linkText, kind: Self.kind(of: url), line: number, section: sectionTitle))
             }
@@ -271,6 +320,11 @@ public struct ModelCard: Sendable {
                 let end = tail.firstIndex(where: { " \t)>]\"'`,|".contains($0) }) ?? tail.endIndex
                 var url = String(tail[..<end])
                 while let last = url.last, ".;:".contains(last) { url.removeLast() }
+                // A bare URL that only repeats the start of a Markdown link's target is the link's text.
+                if result.contains(where: { $0.0.hasPrefix(url) }) {
+                    search = tail[end...]
+                    continue
+                }
                 if seen.insert(url).inserted { result.append((url, "")) }
                 search = tail[end...]
             }
@@ -281,9 +335,13 @@ public struct ModelCard: Sendable {
             if lower.hasPrefix("arxiv:"), word.count > 6 {
                 let url = "https://arxiv.org/abs/" + word.dropFirst(6)
                 if seen.insert(url).inserted { result.append((url, String(word))) }
-            } else if lower.hasPrefix("10."), word.contains("/"), word.dropFirst(3).prefix(4).allSatisfy(\.isNumber) {
-                let url = "https://doi.org/" + word
-                if !result.contains(where: { $0.0.hasSuffix(String(word)) }), seen.insert(url).inserted { result.append((url, String(word))) }
+            } else if let doi = Optional(lower.hasPrefix("doi:") ? word.dropFirst(4) : word), doi.hasPrefix("10."), doi.contains("/"),
+                doi.dropFirst(3).prefix(4).allSatisfy(\.isNumber)
+            {
+                var trimmed = doi
+                while let last = trimmed.last, last == "." { trimmed = trimmed.dropLast() }
+                let url = "https://doi.org/" + trimmed
+                if !result.contains(where: { $0.0.hasSuffix(String(trimmed)) }), seen.insert(url).inserted { result.append((url, String(word))) }
             }
         }
         return result
@@ -312,8 +370,21 @@ public struct ModelCard: Sendable {
 
     /// Names like `train_script.py` or `configs/data_config.json` on a line (not parts of URLs).
     static func fileNames(in line: String) -> [String] {
+        // Blank out URLs first: their paths are not local file names.
+        var text = ""
+        var rest = Substring(line)
+        while let range = rest.range(of: "://") {
+            var start = range.lowerBound
+            while start > rest.startIndex, rest[rest.index(before: start)].isLetter { start = rest.index(before: start) }
+            text += rest[..<start]
+            let tail = rest[range.upperBound...]
+            let end = tail.firstIndex(where: { " \t)>]\"'`,|".contains($0) }) ?? tail.endIndex
+            text += " "
+            rest = tail[end...]
+        }
+        text += rest
         var result: [String] = []
-        for token in line.split(whereSeparator: { !($0.isLetter || $0.isNumber || "_-./".contains($0)) }) {
+        for token in text.split(whereSeparator: { !($0.isLetter || $0.isNumber || "_-./".contains($0)) }) {
             var word = token
             while let last = word.last, last == "." || last == "/" || last == "-" { word = word.dropLast() }
             guard let dot = word.lastIndex(of: "."), dot != word.startIndex else { continue }
@@ -321,17 +392,6 @@ public struct ModelCard: Sendable {
             guard mentionedExtensions.contains(ext) else { continue }
             let stem = word[..<dot]
             guard stem.contains(where: { $0.isLetter }), !stem.hasPrefix("."), !word.contains("..") else { continue }
-            // Skip host names and URL paths.
-            if line.contains("://") {
-                if let range = line.range(of: String(word)) {
-                    let prefix = line[..<range.lowerBound]
-                    if let lastSpace = prefix.lastIndex(where: { " \t(<[\"'".contains($0) }) {
-                        if prefix[lastSpace...].contains("://") { continue }
-                    } else if prefix.contains("://") {
-                        continue
-                    }
-                }
-            }
             let name = String(word)
             if !result.contains(name) { result.append(name) }
         }
