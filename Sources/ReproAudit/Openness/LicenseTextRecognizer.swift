@@ -95,7 +95,8 @@ public enum LicenseTextRecognizer {
         Rule(key: "openrail", all: ["open rail", "use restrictions"]),
         Rule(key: "openrail", all: ["openrail", "use restrictions"]),
         // Model/data licences.
-        Rule(key: "openmdw-1.1", all: ["openmdw license agreement", "1.1"], window: 600),
+        Rule(key: "openmdw-1.1", all: ["openmdw license agreement", "version 1.1"], window: 400),
+        Rule(key: "openmdw-1.1", all: ["openmdw-1.1"]),
         Rule(key: "openmdw-1.0", all: ["openmdw license agreement"]),
         Rule(key: "cdla-permissive-2.0", all: ["community data license agreement", "permissive", "version 2.0"]),
         Rule(key: "cdla-permissive-1.0", all: ["community data license agreement", "permissive", "version 1.0"]),
