@@ -276,7 +276,8 @@ struct ComponentEvidence {
         guard !content.ggufMetadata.isEmpty else { return }
         let path = content.files.first { $0.path.lowercasedExtension == "gguf" }?.path
         add(.modelMetadata, .present, path, "GGUF general.* metadata (\(content.ggufMetadata.count) keys)")
-        var datasetNames: [String] = []
+        // general.dataset.N.name / .repo_url / .url: one entry per N, named by its name when it has one.
+        var datasetsByIndex: [(index: String, label: String, isName: Bool)] = []
         for (key, value) in content.ggufMetadata {
             let text = value.stringValue
             switch key {
@@ -290,11 +291,21 @@ struct ComponentEvidence {
             case "general.doi", "general.source.doi":
                 if let text, !text.isEmpty { add(.researchPaper, .referenced, path, "GGUF \(key): \(text)") }
             default:
-                if key.hasPrefix("general.dataset."), key.hasSuffix(".name") || key.hasSuffix(".repo_url") || key.hasSuffix(".url"), let text, !text.isEmpty {
-                    if key.hasSuffix(".name") || !datasetNames.contains(where: { text.contains($0) }) { datasetNames.append(text) }
+                let parts = key.split(separator: ".")
+                if parts.count == 4, parts[0] == "general", parts[1] == "dataset", parts[2].allSatisfy(\.isNumber),
+                    ["name", "repo_url", "url"].contains(parts[3]), let text, !text.isEmpty
+                {
+                    let index = String(parts[2])
+                    let isName = parts[3] == "name"
+                    if let i = datasetsByIndex.firstIndex(where: { $0.index == index }) {
+                        if isName && !datasetsByIndex[i].isName { datasetsByIndex[i] = (index, text, true) }
+                    } else {
+                        datasetsByIndex.append((index, text, isName))
+                    }
                 }
             }
         }
+        let datasetNames = datasetsByIndex.map(\.label)
         if !datasetNames.isEmpty {
             add(.dataCard, .present, path, "GGUF general.dataset.* names \(datasetNames.count) dataset\(datasetNames.count == 1 ? "" : "s")")
             add(.datasets, .referenced, path, "GGUF general.dataset.*: \(datasetNames.prefix(5).joined(separator: ", "))")
