@@ -156,6 +156,18 @@ import Testing
         }
     }
 
+    @Test func deepNestingIsRejectedNotRecursedInto() {
+        let inline = "a:\n" + String(repeating: "- ", count: 200) + "x"
+        let nested = (0..<200).map { String(repeating: " ", count: $0) + "k\($0):" }.joined(separator: "\n") + " v"
+        let flow = "a: " + String(repeating: "[", count: 200) + String(repeating: "]", count: 200)
+        for text in ["ok: 1\n" + inline, "ok: 1\n" + nested, "ok: 1\n" + flow] {
+            let result = read(text)
+            #expect(result.problems.count == 1)
+            #expect(result.problems.first?.message.contains("nesting deeper") == true, "\(result.problems)")
+            #expect(result.value["ok"] == .integer(1))
+        }
+    }
+
     @Test func problemLinesAreFileLinesInACard() {
         let card = ModelCard(path: "README.md", text: "---\nlicense: mit\nx: *alias\n---\n# Title\n")
         #expect(card.problems.map(\.line) == [3])

@@ -163,7 +163,14 @@ public struct FrontMatterReader: Sendable {
         return .null
     }
 
+    private func checkDepth(_ state: State, _ depth: Int) throws(Problem) {
+        if depth > state.maximumDepth, state.index < state.lines.count {
+            throw Problem(line: state.lines[state.index].number, message: "nesting deeper than \(state.maximumDepth) levels")
+        }
+    }
+
     private func readMapping(_ state: State, indent: Int, depth: Int) throws(Problem) -> JSONValue {
+        try checkDepth(state, depth)
         var members: [(String, JSONValue)] = []
         var seen: Set<String> = []
         while true {
@@ -184,6 +191,7 @@ public struct FrontMatterReader: Sendable {
     }
 
     private func readSequence(_ state: State, indent: Int, depth: Int) throws(Problem) -> JSONValue {
+        try checkDepth(state, depth)
         var items: [JSONValue] = []
         while true {
             skipBlank(state)
@@ -299,7 +307,6 @@ public struct FrontMatterReader: Sendable {
         }
         state.index += 1
         // Continuation lines of a multi-line plain scalar: more indented, not blank, not comments.
-        var lastNumber = line.number
         while state.index < state.lines.count {
             let next = state.lines[state.index]
             if next.text.isEmpty { break }
@@ -311,10 +318,8 @@ public struct FrontMatterReader: Sendable {
                 throw Problem(line: next.number, message: "unexpected list item after a plain value")
             }
             pieces.append(stripComment(next.text))
-            lastNumber = next.number
             state.index += 1
         }
-        _ = lastNumber
         let joined = pieces.map { String($0.trimmingTrailingSpaces()) }.joined(separator: " ")
         if pieces.count == 1 { return typedScalar(Substring(joined)) }
         return .string(joined)

@@ -20,7 +20,8 @@ public enum OpennessAssessor {
         let name = last.displayString.lowercased()
         let ext = relativePath.lowercasedExtension
         if LicenseResolver.isLicenseFile(relativePath) {
-            return ext.isEmpty || ["txt", "md", "license", "rst"].contains(ext) || name.hasPrefix("license-") || name.hasPrefix("license.") || name.hasPrefix("licence")
+            // LICENSE, LICENSE.txt, LICENSE-MODEL, LICENSE.Apache-2.0 …, but not a PDF or an image of it.
+            return !["pdf", "png", "jpg", "jpeg", "gif", "webp", "docx", "doc", "odt", "zip", "gz", "bin", "safetensors"].contains(ext)
         }
         if components.count == 1 {
             if ["readme.md", "readme", "model_card.md", "modelcard.md", "data_card.md", "datacard.md", "citation.cff"].contains(name) { return true }
