@@ -226,3 +226,19 @@ import Testing
         #expect(report.mofClass == nil)
     }
 }
+
+@Suite struct OpennessTemplateCardTests {
+    /// The Hub's default card: headings with "[More Information Needed]" and HTML comments say nothing.
+    @Test func hubTemplateCardEvidencesNothing() {
+        let report = OpennessAssessor.assess(OpennessFixtures.content("hf-template", weights: ["model.safetensors": 1000], extraFiles: ["config.json"]))
+        #expect(report.license.id == "apache-2.0")
+        #expect(report.dataCard.status == .missing)
+        #expect(report.dataCard.evidence.isEmpty)
+        #expect(report.componentMap == components(
+            architecture: .referenced, parameters: .present, intermediate: .missing, metadata: .present, card: .present,
+            dataCard: .missing, datasets: .missing, preprocessing: .missing, training: .missing, inference: .referenced,
+            evalCode: .missing, evalData: .missing, evalResults: .missing, report: .missing, paper: .missing))
+        #expect(report.openness == .openWeights)
+        #expect(report.findingCodes == ["model-architecture-not-local", "inference-code-not-local"])
+    }
+}

@@ -560,7 +560,9 @@ struct ComponentEvidence {
     private mutating func collectProse(_ card: ModelCard) {
         let path = card.path
         var sawLibraryImport = false
-        for (number, text) in card.bodyLines.enumerated().map({ (card.bodyFirstLine + $0.offset, $0.element) }) {
+        for (number, text) in card.bodyLines.enumerated().map({ (card.bodyFirstLine + $0.offset, $0.element) })
+            where !card.placeholderLines.contains(number)
+        {
             let lower = text.lowercased()
             if lower.contains("intermediate checkpoint") || lower.contains("revision=\"step") || lower.contains("revision='step")
                 || (lower.contains("checkpoints") && lower.contains("branch"))

@@ -52,6 +52,9 @@ public struct ModelCard: Sendable {
     public var headings: [Heading]
     public var links: [Link]
     public var fileMentions: [FileMention]
+    /// Lines that carry no information: inside HTML comments (the Hub's card template explains each
+    /// section in comments) or only "[More Information Needed]".
+    public var placeholderLines: Set<Int>
 
     /// Parses `text`, the contents of the card at `path`.
     public init(path: RawPath, text: String) {
@@ -84,6 +87,7 @@ public struct ModelCard: Sendable {
             }
         }
         bodyLines = Array(body)
+        placeholderLines = Self.placeholders(in: bodyLines, firstLine: bodyFirstLine)
         headings = []
         links = []
         fileMentions = []
@@ -107,13 +111,46 @@ public struct ModelCard: Sendable {
         headings.filter { $0.line <= line && line <= $0.endLine }.max { $0.line < $1.line }
     }
 
-    /// The text of a section (without its heading line).
+    /// The text of a section (without its heading line and placeholder lines).
     public func sectionText(_ heading: Heading) -> [(line: Int, text: String)] {
         guard heading.line + 1 <= heading.endLine else { return [] }
         return (heading.line + 1...heading.endLine).compactMap { number in
             let index = number - bodyFirstLine
-            return bodyLines.indices.contains(index) ? (number, bodyLines[index]) : nil
+            guard bodyLines.indices.contains(index), !placeholderLines.contains(number) else { return nil }
+            return (number, bodyLines[index])
         }
+    }
+
+    static func placeholders(in lines: [String], firstLine: Int) -> Set<Int> {
+        var result: Set<Int> = []
+        var inComment = false
+        for (offset, raw) in lines.enumerated() {
+            let number = firstLine + offset
+            var line = Substring(raw)
+            var visible = ""
+            while !line.isEmpty {
+                if inComment {
+                    guard let end = line.range(of: "-->") else { line = ""; break }
+                    inComment = false
+                    line = line[end.upperBound...]
+                } else if let start = line.range(of: "<!--") {
+                    visible += line[..<start.lowerBound]
+                    inComment = true
+                    line = line[start.upperBound...]
+                } else {
+                    visible += line
+                    line = ""
+                }
+            }
+            let trimmed = visible.trimming(" \t-*").lowercased()
+            let hadText = !raw.trimming(" \t").isEmpty
+            if hadText && (trimmed.isEmpty || trimmed == "[more information needed]" || trimmed == "more information needed"
+                || trimmed == "[optional]" || trimmed == "n/a" || trimmed == "tbd" || trimmed == "todo")
+            {
+                result.insert(number)
+            }
+        }
+        return result
     }
 
     /// The paragraph, list item or table row holding file line `line`, joined into one string: the
@@ -154,6 +191,7 @@ public struct ModelCard: Sendable {
                 fence = String(trimmed.prefix(3))
                 continue
             }
+            if placeholderLines.contains(bodyFirstLine + offset) { continue }
             result.append((bodyFirstLine + offset, text))
         }
         return result
@@ -175,6 +213,7 @@ public struct ModelCard: Sendable {
                 fence = String(trimmed.prefix(3))
                 continue
             }
+            if placeholderLines.contains(number) { continue }
             if let heading = Self.heading(in: Substring(raw), line: number) {
                 found.append(heading)
             }
