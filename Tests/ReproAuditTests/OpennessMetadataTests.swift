@@ -115,6 +115,31 @@ import Testing
         #expect(report.findings[0].path == RawPath(licenseBlob))
     }
 
+    @Test func usePolicyLayerNextToTheLicenceIsNoMismatch() {
+        let policy = "Llama 3.2 Acceptable Use Policy\n\nMeta is committed to promoting safe and fair use of its tools and features, including Llama 3.2.\n\nProhibited Uses\n\nWe want everyone to use Llama 3.2 safely and responsibly. You agree you will not use, or allow others to use, Llama 3.2 to violate the law."
+        let content = ModelContent(
+            identity: Self.identity, files: [ModelContent.File(path: "blobs/model", size: 10, isWeight: true)], texts: [:],
+            ollamaLayers: [
+                .init(mediaType: "application/vnd.ollama.image.license", path: "blobs/license", text: Self.llama32License),
+                .init(mediaType: "application/vnd.ollama.image.license", path: "blobs/policy", text: policy),
+            ])
+        let report = OpennessAssessor.assess(content)
+        #expect(report.license.id == "llama3.2")
+        #expect(report.license.licenseClass == .restricted)
+        #expect(report.license.evidence.map(\.path) == ["blobs/license", "blobs/policy", "blobs/license", "blobs/policy"])
+        #expect(!report.findingCodes.contains("license-mismatch"))
+        #expect(report.findingCodes.first == "restricted-license")
+
+        // The same policy next to an open licence tag does disagree with it.
+        let tagged = ModelContent(
+            identity: Self.identity, files: [ModelContent.File(path: "model.safetensors", size: 10, isWeight: true)],
+            texts: ["README.md": "---\nlicense: apache-2.0\n---\n# M\n", "LICENSE": policy])
+        let strict = OpennessAssessor.assess(tagged)
+        #expect(strict.license.licenseClass == .restricted)
+        #expect(strict.license.id == "other")
+        #expect(strict.findingCodes.prefix(2) == ["license-mismatch", "restricted-license"])
+    }
+
     @Test func stricterTagDecidesAgainstAnOpenText() {
         let content = ModelContent(
             identity: Self.identity, files: [ModelContent.File(path: "model.safetensors", size: 10, isWeight: true)],

@@ -75,9 +75,16 @@ public enum LicenseResolver {
         // `max(by:)` returns the last of equal elements; prefer the first source of the strictest class.
         let strictest = known.first { $0.licenseClass == decider.licenseClass }!
 
-        let distinct = uniqueKeys(known)
+        // A text with restricting clauses but no known family (an acceptable-use policy shipped next to
+        // the licence, say) adds to a licence at least as strict; it only disagrees with laxer ones.
+        let strictestFamily = known.filter { $0.key != "custom" }.map(\.licenseClass).max()
+        let compared = known.filter { source in
+            guard source.key == "custom", let family = strictestFamily else { return true }
+            return source.licenseClass > family
+        }
+        let distinct = uniqueKeys(compared)
         if distinct.count > 1 {
-            let listed = known.map { "\($0.location) → \($0.name ?? $0.id ?? "?") (\($0.licenseClass.rawValue))" }.joined(separator: "; ")
+            let listed = compared.map { "\($0.location) → \($0.name ?? $0.id ?? "?") (\($0.licenseClass.rawValue))" }.joined(separator: "; ")
             findings.append(Finding(
                 code: "license-mismatch", severity: .warning,
                 message: "The licence statements disagree: \(listed). The stricter, \(strictest.name ?? strictest.id ?? "?"), decides.",
