@@ -137,7 +137,8 @@ import Testing
     @Test func wantsTheSmallTextsThatMatter() {
         for path in ["README.md", "MODEL_CARD.md", "DATA_CARD.md", "datasheet_pile.md", "LICENSE", "LICENSE.txt", "LICENCE", "COPYING",
                      "LICENSE-MODEL", "model.license", "config.json", "unet/config.json", "generation_config.json", "params.json",
-                     "data_config.json", "training_args.json", "model_index.json", "configs/train.yaml", "hparams.yml"] {
+                     "data_config.json", "training_args.json", "model_index.json", "configs/train.yaml", "hparams.yml", "ds_config_zero3.json",
+                     "CITATION.cff"] {
             #expect(OpennessAssessor.wantsText(RawPath(path)), "\(path)")
         }
         for path in ["model.safetensors", "tokenizer.json", "vocab.txt", "training_args.bin", "docs/README.md", ".git/config.json",

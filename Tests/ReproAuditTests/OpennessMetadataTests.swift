@@ -186,6 +186,21 @@ import Testing
         #expect(!report.findingCodes.contains("no-license"))
     }
 
+    @Test func trainingConfigAndCitationFile() {
+        let content = ModelContent(
+            identity: Self.identity,
+            files: ["model.safetensors", "ds_config_zero3.json", "CITATION.cff", "README.md"].map { ModelContent.File(path: RawPath($0), size: 10, isWeight: $0.hasSuffix(".safetensors")) },
+            texts: ["README.md": "---\nlicense: apache-2.0\ndatasets: [c4]\n---\n# M\n",
+                    "ds_config_zero3.json": "{\n  \"optimizer\": {\"type\": \"AdamW\"},\n  \"scheduler\": {\"type\": \"WarmupLR\"},\n  \"train_batch_size\": 256\n}",
+                    "CITATION.cff": "cff-version: 1.2.0\ntitle: M\npreferred-citation:\n  type: article\n  title: \"M: a model\"\n  doi: 10.48550/arXiv.2401.00001\n"])
+        let report = OpennessAssessor.assess(content)
+        #expect(report.trainingCode.status == .present)
+        #expect(report.trainingCode.evidence.first?.detail == "training configuration ds_config_zero3.json (optimizer, scheduler, train_batch_size)")
+        #expect(report.status(.researchPaper) == .referenced)
+        #expect(report.extra("reports")?.evidence.first?.detail == "CITATION.cff doi: 10.48550/arXiv.2401.00001")
+        #expect(report.openness == .openSource)
+    }
+
     @Test func localFilesAreEvidence() {
         let files = [
             "model.safetensors", "checkpoint-1000/model.safetensors", "train.py", "scripts/preprocess_data.py", "inference.py",

@@ -241,6 +241,17 @@ struct ComponentEvidence {
                     add(.modelArchitecture, .referenced, path, "config.json model_type: \(type)")
                 }
             }
+            if name == "citation.cff" {
+                let cff = FrontMatterReader().read(text).value
+                let preferred = cff["preferred-citation"]
+                let doi = preferred?["doi"]?.stringValue ?? cff["doi"]?.stringValue
+                let url = preferred?["url"]?.stringValue
+                if let doi {
+                    add(.researchPaper, .referenced, path, "CITATION.cff doi: \(doi)")
+                } else if let url, preferred?["type"]?.stringValue == "article" || url.contains("arxiv.org") {
+                    add(.researchPaper, .referenced, path, "CITATION.cff preferred-citation: \(url)")
+                }
+            }
             if name == "model_index.json", let json = try? JSONParser().parse(text), json["_diffusers_version"] != nil {
                 add(.modelArchitecture, .referenced, path, "model_index.json: a diffusers pipeline (open diffusers library)")
                 add(.inferenceCode, .referenced, path, "model_index.json: runs with the open diffusers library")

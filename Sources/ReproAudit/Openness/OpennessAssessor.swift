@@ -33,6 +33,8 @@ public enum OpennessAssessor {
             return true
         }
         if ext == "yaml" || ext == "yml" { return true }
+        // Training configurations written as JSON (DeepSpeed, trainer and optimiser settings).
+        if ext == "json" && ["train", "finetune", "deepspeed", "ds_config", "optim"].contains(where: name.contains) { return true }
         return false
     }
 
