@@ -36,15 +36,22 @@ struct ComponentEvidence {
         return result
     }
 
+    /// Evidence already recorded, to skip repeats.
+    private var seen: Set<String> = []
+    /// Entries kept per component and status, so a card with thousands of links keeps records small.
+    static let maximumEvidence = 12
+
     private mutating func add(_ component: OpennessComponent, _ status: ComponentStatus, _ path: RawPath?, _ detail: String) {
+        let key = "\(component.rawValue)\u{0}\(status.rawValue)\u{0}\(path?.displayString ?? "")\u{0}\(detail)"
+        guard seen.insert(key).inserted else { return }
         let evidence = Evidence(path: path, detail: detail)
         switch status {
         case .present:
-            if !(present[component] ?? []).contains(evidence) { present[component, default: []].append(evidence) }
+            if (present[component]?.count ?? 0) < Self.maximumEvidence { present[component, default: []].append(evidence) }
         case .partial:
-            if !partialDataCard.contains(evidence) { partialDataCard.append(evidence) }
+            if partialDataCard.count < Self.maximumEvidence { partialDataCard.append(evidence) }
         case .referenced:
-            if !(referenced[component] ?? []).contains(evidence) { referenced[component, default: []].append(evidence) }
+            if (referenced[component]?.count ?? 0) < Self.maximumEvidence { referenced[component, default: []].append(evidence) }
         case .missing:
             break
         }
@@ -53,7 +60,7 @@ struct ComponentEvidence {
     /// True when a file named `name` (a bare name or a relative path) is in the local copy.
     func isLocal(_ name: String) -> Bool {
         let lower = name.lowercased().trimming("./")
-        if lower.contains("/") { return localPaths.contains(lower) || localPaths.contains { $0.hasSuffix("/" + lower) } }
+        if lower.has("/") { return localPaths.contains(lower) || localPaths.contains { $0.hasSuffix("/" + lower) } }
         return localNames.contains(lower)
     }
 
@@ -81,7 +88,7 @@ struct ComponentEvidence {
         guard codeExtensions.contains((name as NSString).pathExtension) else { return false }
         if hasPrefix(name, ["preprocess", "pre_process", "prepare_data", "prepare_dataset", "tokenize", "dedup", "clean_data",
                             "build_dataset", "make_dataset", "data_prep", "filter_data", "download_data"]) { return true }
-        return lower.hasPrefix("data/") || lower.contains("/data/")
+        return lower.hasPrefix("data/") || lower.has("/data/")
     }
 
     static func isInferenceScript(_ path: String) -> Bool {
@@ -95,7 +102,7 @@ struct ComponentEvidence {
         let name = (lower as NSString).lastPathComponent
         guard codeExtensions.contains((name as NSString).pathExtension) else { return false }
         if hasPrefix(name, ["eval", "evaluate", "evaluation", "benchmark", "run_eval"]) { return true }
-        return lower.hasPrefix("eval") && lower.contains("/")
+        return lower.hasPrefix("eval") && lower.has("/")
     }
 
     static func isArchitectureCode(_ path: String) -> Bool {
@@ -127,30 +134,30 @@ struct ComponentEvidence {
 
     static func isDataHeading(_ title: String) -> Bool {
         let t = title.lowercased()
-        if t.contains("evaluation") || t.contains("benchmark") { return false }
+        if t.has("evaluation") || t.has("benchmark") { return false }
         return ["training data", "training dataset", "pretraining data", "pre-training data", "dataset", "data source",
-                "training corpus", "data card", "datasheet", "data mix", "data overview"].contains { t.contains($0) } || t == "data"
+                "training corpus", "data card", "datasheet", "data mix", "data overview"].contains { t.has($0) } || t == "data"
     }
 
     static func isPreprocessingHeading(_ title: String) -> Bool {
         let t = title.lowercased()
-        return ["preprocessing", "pre-processing", "data processing", "data filtering", "data curation", "deduplication", "data pipeline"].contains { t.contains($0) }
+        return ["preprocessing", "pre-processing", "data processing", "data filtering", "data curation", "deduplication", "data pipeline"].contains { t.has($0) }
     }
 
     static func isTrainingHeading(_ title: String) -> Bool {
         let t = title.lowercased()
         if isDataHeading(title) { return false }
-        return ["training", "fine-tuning", "finetuning", "fine tuning", "pretraining", "pre-training", "reproduc"].contains { t.contains($0) }
+        return ["training", "fine-tuning", "finetuning", "fine tuning", "pretraining", "pre-training", "reproduc"].contains { t.has($0) }
     }
 
     static func isEvaluationHeading(_ title: String) -> Bool {
         let t = title.lowercased()
-        return ["evaluation", "results", "benchmark", "performance", "eval "].contains { t.contains($0) } || t == "eval"
+        return ["evaluation", "results", "benchmark", "performance", "eval "].contains { t.has($0) } || t == "eval"
     }
 
     static func isCitationHeading(_ title: String) -> Bool {
         let t = title.lowercased()
-        return ["citation", "cite", "paper", "bibtex", "reference", "publication"].contains { t.contains($0) }
+        return ["citation", "cite", "paper", "bibtex", "reference", "publication"].contains { t.has($0) }
     }
 
     // MARK: - Collection
@@ -408,7 +415,7 @@ struct ComponentEvidence {
             let body = card.sectionText(heading).filter { $0.line <= ownEnd }
             let title = heading.title
             if Self.isDataHeading(title) {
-                let hasLink = body.contains { $0.text.contains("http://") || $0.text.contains("https://") || $0.text.contains("](") }
+                let hasLink = body.contains { $0.text.has("http://") || $0.text.has("https://") || $0.text.has("](") }
                 let hasTable = body.filter { $0.text.trimming(" ").hasPrefix("|") }.count >= 3
                 let words = body.reduce(0) { $0 + $1.text.split(separator: " ").count }
                 if hasLink || hasTable {
@@ -450,7 +457,7 @@ struct ComponentEvidence {
         for token in line.split(whereSeparator: { $0 == "|" || $0 == " " || $0 == "*" || $0 == "(" || $0 == ")" || $0 == "," }) {
             var t = token
             if t.hasSuffix("%") { t = t.dropLast() }
-            if t.contains("."), t.first?.isNumber == true, Double(t) != nil { return true }
+            if t.has("."), t.first?.isNumber == true, Double(t) != nil { return true }
             if token.hasSuffix("%"), Double(t) != nil { return true }
         }
         return false
@@ -458,7 +465,7 @@ struct ComponentEvidence {
 
     static func containsWord(_ text: String, _ word: String) -> Bool {
         var search = text[...]
-        while let range = search.range(of: word) {
+        while let range = search.utf8Range(of: word) {
             let before = range.lowerBound == text.startIndex ? " " : text[text.index(before: range.lowerBound)]
             let after = range.upperBound == text.endIndex ? " " : text[range.upperBound]
             if !before.isLetter && !before.isNumber && !after.isLetter && !after.isNumber { return true }
@@ -496,7 +503,7 @@ struct ComponentEvidence {
                     continue
                 }
                 add(.researchPaper, .referenced, path, "\(link.kind == .arxiv ? "arXiv" : "DOI") link \(link.url) (\(place))")
-                if context.contains("technical report") || context.contains("tech report") {
+                if context.has("technical report") || context.has("tech report") {
                     add(.technicalReport, .referenced, path, "technical report \(link.url) (\(place))")
                 }
             case .pdf:
@@ -510,41 +517,41 @@ struct ComponentEvidence {
             case .githubRepository, .gitlabRepository:
                 let isRepo = "repository \(link.url) (\(place))"
                 let words = lineText.replacingOccurrences(of: link.url.lowercased(), with: " ") + " " + link.text.lowercased()
-                let namesCode = ["repo", "code", "script", "config", "recipe"].contains(where: words.contains)
+                let namesCode = ["repo", "code", "script", "config", "recipe"].contains(where: { words.has($0) })
                 let tokens = Set(words.split(whereSeparator: { !$0.isLetter && $0 != "-" }).map(String.init))
                 let aboutTraining = !tokens.isDisjoint(with: ["train", "training", "pretraining", "pre-training", "fine-tuning", "finetuning", "fine-tune", "finetune"])
-                if Self.isTrainingHeading(section) || Self.trainingCodePhrases.contains(where: context.contains)
+                if Self.isTrainingHeading(section) || Self.trainingCodePhrases.contains(where: { context.has($0) })
                     || (aboutTraining && namesCode)
                 {
-                    if !Self.isEvaluationHeading(section) || context.contains("train") {
+                    if !Self.isEvaluationHeading(section) || context.has("train") {
                         add(.trainingCode, .referenced, path, "training code: \(isRepo)")
                     }
                 }
-                if Self.isPreprocessingHeading(section) || (Self.isDataHeading(section) && Self.preprocessingPhrases.contains(where: context.contains))
-                    || context.contains("preprocessing code") || context.contains("data processing code")
+                if Self.isPreprocessingHeading(section) || (Self.isDataHeading(section) && Self.preprocessingPhrases.contains(where: { context.has($0) }))
+                    || context.has("preprocessing code") || context.has("data processing code")
                 {
                     add(.dataPreprocessingCode, .referenced, path, "preprocessing code: \(isRepo)")
                 }
-                if Self.evaluationCodePhrases.contains(where: context.contains) || (Self.isEvaluationHeading(section) && (context.contains("code") || context.contains("eval"))) {
+                if Self.evaluationCodePhrases.contains(where: { context.has($0) }) || (Self.isEvaluationHeading(section) && (context.has("code") || context.has("eval"))) {
                     add(.evaluationCode, .referenced, path, "evaluation code: \(isRepo)")
                 }
-                if context.contains("reference implementation") || context.contains("inference engine") || (words.contains("inference") && namesCode) {
+                if context.has("reference implementation") || context.has("inference engine") || (words.has("inference") && namesCode) {
                     add(.inferenceCode, .referenced, path, "inference code: \(isRepo)")
                 }
-                if Self.isDataHeading(section) && !Self.preprocessingPhrases.contains(where: context.contains) {
+                if Self.isDataHeading(section) && !Self.preprocessingPhrases.contains(where: { context.has($0) }) {
                     add(.datasets, .referenced, path, "data source \(link.url) (\(place))")
                 }
             case .huggingFaceModel, .other:
                 if Self.isDataHeading(section) && !Self.isPreprocessingHeading(section) {
                     add(.datasets, .referenced, path, "data source \(link.url) (\(place))")
                 }
-                if context.contains("datasheet") || context.contains("data card") {
+                if context.has("datasheet") || context.has("data card") {
                     add(.dataCard, .referenced, path, "data card \(link.url) (\(place))")
                 }
-                if context.contains("technical report") || context.contains("tech report") {
+                if context.has("technical report") || context.has("tech report") {
                     add(.technicalReport, .referenced, path, "technical report \(link.url) (\(place))")
                 }
-                if Self.isEvaluationHeading(section) && (context.contains("leaderboard") || context.contains("results") || context.contains("benchmark")) {
+                if Self.isEvaluationHeading(section) && (context.has("leaderboard") || context.has("results") || context.has("benchmark")) {
                     add(.evaluationResults, .referenced, path, "results \(link.url) (\(place))")
                 }
             }
@@ -575,18 +582,18 @@ struct ComponentEvidence {
             where !card.placeholderLines.contains(number)
         {
             let lower = text.lowercased()
-            if lower.contains("intermediate checkpoint") || lower.contains("revision=\"step") || lower.contains("revision='step")
-                || (lower.contains("checkpoints") && lower.contains("branch"))
+            if lower.has("intermediate checkpoint") || lower.has("revision=\"step") || lower.has("revision='step")
+                || (lower.has("checkpoints") && lower.has("branch"))
             {
                 add(.intermediateParameters, .referenced, path, "line \(number): intermediate checkpoints published as revisions")
             }
             if !sawLibraryImport, card["library_name"] == nil,
-                lower.contains("from transformers import") || lower.contains("from sentence_transformers import") || lower.contains("from diffusers import")
+                lower.has("from transformers import") || lower.has("from sentence_transformers import") || lower.has("from diffusers import")
             {
                 sawLibraryImport = true
                 add(.inferenceCode, .referenced, path, "line \(number): usage example with an open library")
             }
-            if lower.contains("eprint") || lower.contains("arxiv.org/abs") || lower.contains("journal={arxiv") || lower.contains("arxiv preprint") {
+            if lower.has("eprint") || lower.has("arxiv.org/abs") || lower.has("journal={arxiv") || lower.has("arxiv preprint") {
                 if let heading = card.section(at: number), Self.isCitationHeading(heading.title) {
                     add(.researchPaper, .referenced, path, "citation (line \(number), section '\(heading.title)')")
                 }

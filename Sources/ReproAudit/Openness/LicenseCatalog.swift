@@ -116,7 +116,7 @@ public enum LicenseCatalog {
     ]
 
     /// Ids the Hub offers that are ambiguous or unknown: the class stays `unknown`.
-    public static let ambiguousIDs: Set<String> = ["other", "unknown", "cc", "bsd", "wtfpl", "apple-ascl", "lgpl-lr", "cc-by-nc-sa"]
+    public static let ambiguousIDs: Set<String> = ["other", "unknown", "cc", "bsd", "wtfpl", "apple-ascl", "lgpl-lr"]
 
     /// The entry for a Hub or SPDX licence id (case-insensitive; `Apache-2.0` and `apache-2.0` both work).
     public static func entry(forID id: String) -> Entry? {

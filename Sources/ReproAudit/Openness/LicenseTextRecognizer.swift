@@ -175,7 +175,7 @@ public enum LicenseTextRecognizer {
         var family: (LicenseCatalog.Entry, String)?
         for rule in rules {
             let haystack = rule.window.map { String(normalized.prefix($0)) } ?? normalized
-            if rule.all.allSatisfy({ haystack.contains($0) }), let entry = LicenseCatalog.entry(forKey: rule.key) {
+            if rule.all.allSatisfy({ haystack.has($0) }), let entry = LicenseCatalog.entry(forKey: rule.key) {
                 family = (entry, rule.all[0])
                 break
             }
@@ -183,7 +183,7 @@ public enum LicenseTextRecognizer {
         var clauses: [(Clause, String)] = []
         for (clause, phrases) in [(Clause.userCap, userCapPhrases), (.fieldOfUse, fieldOfUsePhrases), (.nonCommercial, nonCommercialPhrases)] {
             for phrase in phrases {
-                if let range = normalized.range(of: phrase) {
+                if let range = normalized.utf8Range(of: phrase) {
                     clauses.append((clause, sentence(around: range, in: normalized)))
                     break
                 }

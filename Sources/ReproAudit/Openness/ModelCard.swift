@@ -106,9 +106,16 @@ public struct ModelCard: Sendable {
         }
     }
 
-    /// The heading whose section holds `line`, innermost first.
+    /// The innermost heading whose section holds `line`: the last heading at or before it (nothing
+    /// between them can have closed its section).
     public func section(at line: Int) -> Heading? {
-        headings.filter { $0.line <= line && line <= $0.endLine }.max { $0.line < $1.line }
+        var low = 0
+        var high = headings.count
+        while low < high {
+            let mid = (low + high) / 2
+            if headings[mid].line <= line { low = mid + 1 } else { high = mid }
+        }
+        return low > 0 ? headings[low - 1] : nil
     }
 
     /// The text of a section (without its heading line and placeholder lines).
@@ -219,10 +226,16 @@ public struct ModelCard: Sendable {
             }
         }
         let lastLine = bodyFirstLine + bodyLines.count - 1
+        // Each section ends before the next heading of the same or a higher level (a stack keeps it linear).
+        var open: [Int] = []
         for i in found.indices {
-            let next = found[(i + 1)...].first { $0.level <= found[i].level }
-            found[i].endLine = (next?.line ?? lastLine + 1) - 1
+            while let top = open.last, found[top].level >= found[i].level {
+                found[top].endLine = found[i].line - 1
+                open.removeLast()
+            }
+            open.append(i)
         }
+        for i in open { found[i].endLine = lastLine }
         headings = found
 
         // Reference-style links: `[text][label]` uses `[label]: url` defined anywhere in the body.
@@ -240,7 +253,7 @@ public struct ModelCard: Sendable {
         for (number, text) in proseLines where !definitionLines.contains(number) {
             let sectionTitle = section(at: number)?.title
             var rest = Substring(text)
-            while let range = rest.range(of: "][") {
+            while let range = rest.utf8Range(of: "][") {
                 let before = rest[..<range.lowerBound]
                 let linkText = before.lastIndex(of: "[").map { String(before[before.index(after: $0)...]) } ?? ""
                 let after = rest[range.upperBound...]
@@ -259,6 +272,7 @@ public struct ModelCard: Sendable {
                 fileMentions.append(FileMention(name: name, line: number, section: sectionTitle))
             }
         }
+        var mentioned = Set(fileMentions.map(\.name))
         // File names inside code blocks count too (`python train_script.py …`).
         var inFence = false
         for (offset, raw) in bodyLines.enumerated() {
@@ -269,7 +283,8 @@ public struct ModelCard: Sendable {
             }
             guard inFence else { continue }
             let number = bodyFirstLine + offset
-            for name in Self.fileNames(in: raw) where !fileMentions.contains(where: { $0.name == name }) {
+            for name in Self.fileNames(in: raw) where !mentioned.contains(name) {
+                mentioned.insert(name)
                 fileMentions.append(FileMention(name: name, line: number, section: section(at: number)?.title))
             }
         }
@@ -341,7 +356,7 @@ public struct ModelCard: Sendable {
         var seen: Set<String> = []
         // Markdown links first, to keep their text.
         var rest = Substring(line)
-        while let range = rest.range(of: "](") {
+        while let range = rest.utf8Range(of: "](") {
             let before = rest[..<range.lowerBound]
             let text = before.lastIndex(of: "[").map { String(before[before.index(after: $0)...]) } ?? ""
             let after = rest[range.upperBound...]
@@ -354,7 +369,7 @@ public struct ModelCard: Sendable {
         }
         for scheme in ["https://", "http://"] {
             var search = Substring(line)
-            while let range = search.range(of: scheme) {
+            while let range = search.utf8Range(of: scheme) {
                 let tail = search[range.lowerBound...]
                 let end = tail.firstIndex(where: { " \t)>]\"'`,|".contains($0) }) ?? tail.endIndex
                 var url = String(tail[..<end])
@@ -412,7 +427,7 @@ public struct ModelCard: Sendable {
         // Blank out URLs first: their paths are not local file names.
         var text = ""
         var rest = Substring(line)
-        while let range = rest.range(of: "://") {
+        while let range = rest.utf8Range(of: "://") {
             var start = range.lowerBound
             while start > rest.startIndex, rest[rest.index(before: start)].isLetter { start = rest.index(before: start) }
             text += rest[..<start]

@@ -182,7 +182,7 @@ public enum OpennessAssessor {
         let lower = LicenseTextRecognizer.normalize(text)
         for phrase in ["open source", "open-source", "opensource", "fully open", "fully-open", "completely open", "truly open"] {
             var search = lower[...]
-            while let range = search.range(of: phrase) {
+            while let range = search.utf8Range(of: phrase) {
                 search = lower[range.upperBound...]
                 let before = range.lowerBound == lower.startIndex ? " " : lower[lower.index(before: range.lowerBound)]
                 if before.isLetter { continue }
