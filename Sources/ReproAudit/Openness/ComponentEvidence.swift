@@ -8,6 +8,8 @@ struct ComponentEvidence {
     private(set) var referenced: [OpennessComponent: [Evidence]] = [:]
     /// A data card section that exists but names no dataset and links nowhere.
     private(set) var partialDataCard: [Evidence] = []
+    /// Dataset ids named by the front matter or GGUF metadata, in order, without repeats.
+    private(set) var datasetIDs: [String] = []
 
     let content: ModelContent
     let card: ModelCard?
@@ -324,6 +326,7 @@ struct ComponentEvidence {
             }
         }
         let datasetNames = datasetsByIndex.map(\.label)
+        for name in datasetNames where !datasetIDs.contains(name) { datasetIDs.append(name) }
         if !datasetNames.isEmpty {
             add(.dataCard, .present, path, "GGUF general.dataset.* names \(datasetNames.count) dataset\(datasetNames.count == 1 ? "" : "s")")
             add(.datasets, .referenced, path, "GGUF general.dataset.*: \(datasetNames.prefix(5).joined(separator: ", "))")
@@ -361,6 +364,7 @@ struct ComponentEvidence {
     private mutating func collectFrontMatter(_ card: ModelCard) {
         let path = card.path
         let datasets = card.strings("datasets")
+        for name in datasets where !datasetIDs.contains(name) { datasetIDs.append(name) }
         if !datasets.isEmpty {
             add(.dataCard, .present, path, "front matter lists \(datasets.count) dataset\(datasets.count == 1 ? "" : "s")\(line(card, "datasets"))")
             add(.datasets, .referenced, path, "front matter datasets: \(datasets.prefix(6).joined(separator: ", "))\(datasets.count > 6 ? ", …" : "")\(line(card, "datasets"))")

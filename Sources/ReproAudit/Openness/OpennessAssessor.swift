@@ -112,15 +112,16 @@ public enum OpennessAssessor {
         }
 
         var extraChecks: [(String, OpennessReport.Check)] = []
-        func check(_ name: String, _ parts: [OpennessComponent]) {
+        func check(_ name: String, _ parts: [OpennessComponent], identifiers: [String] = []) {
             let status = parts.map { statuses[$0]! }.max() ?? .missing
-            extraChecks.append((name, OpennessReport.Check(status: status, evidence: parts.flatMap { evidence.evidence($0) })))
+            extraChecks.append((name, OpennessReport.Check(status: status, evidence: parts.flatMap { evidence.evidence($0) },
+                                                           identifiers: identifiers)))
         }
         check("model_card", [.modelCard])
         check("model_architecture", [.modelArchitecture])
         check("model_metadata", [.modelMetadata])
         check("intermediate_parameters", [.intermediateParameters])
-        check("datasets", [.datasets])
+        check("datasets", [.datasets], identifiers: evidence.datasetIDs)
         check("preprocessing_code", [.dataPreprocessingCode])
         check("inference_code", [.inferenceCode])
         check("evaluation", [.evaluationCode, .evaluationData, .evaluationResults])

@@ -143,10 +143,12 @@ public struct AuditRecord: Sendable, Equatable {
     }
 
     static func checkJSON(_ check: OpennessReport.Check) -> JSONValue {
-        .object([
+        var members: [(String, JSONValue)] = [
             ("status", .string(check.status.rawValue)),
             ("evidence", .array(check.evidence.map(evidenceJSON))),
-        ])
+        ]
+        if !check.identifiers.isEmpty { members.append(("ids", .array(check.identifiers.map(JSONValue.string)))) }
+        return .object(members)
     }
 
     static func evidenceJSON(_ evidence: Evidence) -> JSONValue {

@@ -4,10 +4,13 @@ public struct OpennessReport: Sendable, Equatable {
     public struct Check: Sendable, Equatable {
         public var status: ComponentStatus
         public var evidence: [Evidence]
+        /// Identifiers the evidence names (dataset ids such as `allenai/dolma`), written as `ids`.
+        public var identifiers: [String]
 
-        public init(status: ComponentStatus, evidence: [Evidence] = []) {
+        public init(status: ComponentStatus, evidence: [Evidence] = [], identifiers: [String] = []) {
             self.status = status
             self.evidence = evidence
+            self.identifiers = identifiers
         }
     }
 
