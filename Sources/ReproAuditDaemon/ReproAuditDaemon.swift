@@ -483,11 +483,12 @@ public final class ReproAuditDaemon: Service {
         if old.stateDirectory != fresh.stateDirectory { restartNeeded.append("state_dir") }
         if old.auditLog != fresh.auditLog {
             changed.append("audit_log")
+            // Lines the old file could not take move to the new one: nothing is dropped.
             log.flush(force: true)
             log.close()
-            let pending = log
+            let waiting = log.takePending()
             log = AuditLogWriter(path: fresh.auditLog, rotateBytes: fresh.logRotateBytes, keep: fresh.logKeep, queueLimit: fresh.logQueueLimit)
-            _ = pending
+            for line in waiting { log.enqueue(line) }
         }
         log.rotateBytes = fresh.logRotateBytes
         log.keep = fresh.logKeep

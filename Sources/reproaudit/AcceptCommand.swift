@@ -1,4 +1,3 @@
-import Foundation
 import ReproAudit
 import ReproAuditDaemon
 
@@ -48,7 +47,7 @@ struct AcceptCommand: Command {
         guard let client = controlClient(socket: socket, config: config) else { return ExitStatus.usage }
         // A path that exists is sent absolute; anything else is a name.
         let query = FileSystem.exists(RawPath(model)) ? FileSystem.absolute(RawPath(model)).displayString : model
-        let user = ProcessInfo.processInfo.environment["SUDO_USER"] ?? ProcessInfo.processInfo.environment["USER"]
+        let user = EnvironmentVariables.current["SUDO_USER"] ?? EnvironmentVariables.current["USER"]
         let reply: JSONValue
         do {
             reply = try client.send(.object([("op", "accept"), ("model", .string(query)), ("user", JSONValue(user))]), timeoutSeconds: nil)

@@ -146,4 +146,23 @@ extension DaemonTests {
         #expect(harness.stop() == 0)
         #expect(DaemonHarness.lines(ofFile: real).last?["event"]?.stringValue == "daemon.stop")
     }
+
+    @Test func reloadToANewLogPathCarriesQueuedLines() throws {
+        // The log fails (ENOSPC); the operator points `audit_log` elsewhere and reloads.
+        let harness = try DaemonHarness(settle: 0.2)
+        let logFolder = (harness.logPath as NSString).deletingLastPathComponent
+        try FileManager.default.createDirectory(atPath: logFolder, withIntermediateDirectories: true)
+        #expect(symlink("/dev/full", harness.logPath) == 0)
+        try harness.start()
+        for index in 0..<3 { try Self.numberedLine(harness, index) }
+        #expect(waitFor(5) { ((try? harness.status())?["log"]?["lines_waiting"]?.int64Value ?? 0) >= 4 })
+        let elsewhere = logFolder + "/elsewhere.jsonl"
+        try harness.writeConfig(settle: 0.2, extra: ["audit_log": "\"\(elsewhere)\""])
+        kill(harness.process!.processIdentifier, SIGHUP)
+        #expect(waitFor(10) { DaemonHarness.lines(ofFile: elsewhere).contains { $0["event"]?.stringValue == "daemon.reload" } })
+        let lines = DaemonHarness.lines(ofFile: elsewhere)
+        #expect(lines.first?["event"]?.stringValue == "daemon.start", "the lines queued for the old path come first")
+        #expect(Self.sequence(lines) == [0, 1, 2])
+        #expect(harness.stop() == 0)
+    }
 }

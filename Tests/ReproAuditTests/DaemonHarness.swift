@@ -42,6 +42,8 @@ final class DaemonHarness: @unchecked Sendable {
             "\"settle_seconds\": \(settle)",
             "\"hash_jobs\": 2",
         ]
+        // A key given in `extra` replaces the default one.
+        members.removeAll { member in extra.keys.contains { member.hasPrefix("\"\($0)\":") } }
         for (key, value) in extra.sorted(by: { $0.key < $1.key }) { members.append("\"\(key)\": \(value)") }
         try ("{\n  " + members.joined(separator: ",\n  ") + "\n}\n").write(toFile: configPath, atomically: true, encoding: .utf8)
     }
