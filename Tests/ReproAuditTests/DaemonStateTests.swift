@@ -32,10 +32,16 @@ extension DaemonTests {
         let first = harness.events("audit")
         #expect(first.allSatisfy { ($0["bytes_hashed"]?.int64Value ?? 0) > 200_000 }, "the first audit reads every weight file")
         #expect(harness.stop() == 0)
-        #expect(FileManager.default.fileExists(atPath: harness.directory + "/state/state.json"))
+        let stateFile = harness.directory + "/state/state.json"
+        var saved = stat()
+        #expect(stat(stateFile, &saved) == 0)
 
         try harness.start()
         #expect(waitFor(10) { harness.events("audit").count == 4 })
+        var after = stat()
+        #expect(stat(stateFile, &after) == 0)
+        #expect(after.st_ino == saved.st_ino && after.st_mtim.tv_nsec == saved.st_mtim.tv_nsec,
+                "nothing changed, so state.json is not rewritten (it is replaced by rename when it is)")
         let restart = Array(harness.events("audit").dropFirst(2))
         #expect(restart.allSatisfy { $0["trigger"]?.stringValue == "startup" })
         #expect(restart.allSatisfy { $0["bytes_hashed"]?.int64Value == 0 }, "unchanged files are not read again")
@@ -125,6 +131,23 @@ extension DaemonTests {
         #expect(pings.count >= 4, "a ping every 200 ms during seconds of hashing, got \(pings.count)")
         let gaps = zip(pings.dropFirst(), pings).map { $0.timeIntervalSince($1) }
         #expect(gaps.allSatisfy { $0 < 0.4 }, "never a gap of WATCHDOG_USEC: \(gaps)")
+        #expect(harness.stop() == 0)
+    }
+
+    @Test func changeThatLeavesAModelAsItWasIsNotAuditedAgain() throws {
+        let harness = try DaemonHarness(settle: 0.3)
+        try harness.makeModel("m")
+        try harness.start()
+        let model = harness.models + "/m"
+        #expect(waitFor(10) { harness.audits(of: model).count == 1 })
+        // inotify sees a change inside the model; after it settles the files are exactly as before.
+        try "x".write(toFile: model + "/notes.txt", atomically: false, encoding: .utf8)
+        try FileManager.default.removeItem(atPath: model + "/notes.txt")
+        usleep(1_500_000)
+        #expect(harness.audits(of: model).count == 1, "same files, same fingerprints: the signature matches, no new record")
+        // A real change is still audited.
+        try DaemonHarness.writeSafetensors(model + "/model.safetensors", count: 1001)
+        #expect(waitFor(5) { harness.audits(of: model).count == 2 })
         #expect(harness.stop() == 0)
     }
 }
