@@ -1,4 +1,3 @@
-import Foundation
 import ReproAudit
 
 /// One audit run of some units on a thread of its own: discovery, skipping models whose files did
@@ -41,13 +40,11 @@ public final class AuditBatch: @unchecked Sendable {
 
     /// Starts the thread; `done` is called on it when the result is ready.
     public func start(state: DaemonState, host: String, jobs: Int, done: @escaping @Sendable () -> Void) {
-        let thread = Thread { [self] in
+        SystemThread.detach(stackSize: 4 << 20) { [self] in
             let result = run(state: state, host: host, jobs: jobs)
             outcome.withLock { $0 = result }
             done()
         }
-        thread.stackSize = 4 << 20
-        thread.start()
     }
 
     private func run(state: DaemonState, host: String, jobs: Int) -> Result {

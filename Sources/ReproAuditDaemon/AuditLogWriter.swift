@@ -103,6 +103,14 @@ public final class AuditLogWriter {
         queue.append(line)
     }
 
+    /// Removes and returns the lines still waiting (a new writer takes them over when the log moves).
+    public func takePending() -> [[UInt8]] {
+        let lines = Array(queue[queueHead...])
+        queue.removeAll()
+        queueHead = 0
+        return lines
+    }
+
     /// Writes what is queued, unless a retry is not yet due; `force` ignores the backoff (shutdown).
     /// Returns true when the queue is empty afterwards.
     @discardableResult

@@ -90,8 +90,12 @@ public final class DaemonState: DigestStore, @unchecked Sendable {
         for file in model.files.sorted(by: { $0.relativePath < $1.relativePath }) {
             mix(file.relativePath.bytes)
             if let status = file.status {
-                mix(withUnsafeBytes(of: [Int64(bitPattern: status.device), Int64(bitPattern: status.inode), status.size,
-                                         status.modificationTimeNanoseconds, status.changeTimeNanoseconds]) { Array($0) })
+                // The numbers' own bytes (an array passed to `withUnsafeBytes(of:)` would give the bytes
+                // of its heap reference, different in every run, and no model would ever match).
+                for number in [Int64(bitPattern: status.device), Int64(bitPattern: status.inode), status.size,
+                               status.modificationTimeNanoseconds, status.changeTimeNanoseconds] {
+                    mix(withUnsafeBytes(of: number.littleEndian) { Array($0) })
+                }
             }
         }
         for absent in model.absent { mix(absent.relativePath.bytes) }
@@ -116,21 +120,33 @@ public final class DaemonState: DigestStore, @unchecked Sendable {
                       let now = try? FileSystem.status(location), FileFingerprint(now) == FileFingerprint(before)
                 else { continue }
                 let fingerprint = FileFingerprint(now)
-                files[location] = FileEntry(fingerprint: fingerprint, sha256: sha)
+                let entry = FileEntry(fingerprint: fingerprint, sha256: sha)
+                if files[location] != entry {
+                    files[location] = entry
+                    dirty = true
+                }
                 let keepsBaseline = result.status == .mismatch && result.expectedFrom == .baseline && baselines[location] != nil
-                if !keepsBaseline {
-                    baselines[location] = Baseline(sha256: sha, size: fingerprint.size, modificationTimeNanoseconds: fingerprint.modificationTimeNanoseconds)
+                let baseline = Baseline(sha256: sha, size: fingerprint.size, modificationTimeNanoseconds: fingerprint.modificationTimeNanoseconds)
+                if !keepsBaseline, baselines[location] != baseline {
+                    baselines[location] = baseline
+                    dirty = true
                 }
             }
             let previous = models[model.identity.path]
             if let previous {
                 record.changes = Self.changes(from: previous, to: modelFiles, record: record)
             }
-            models[model.identity.path] = KnownModel(
+            let known = KnownModel(
                 path: model.identity.path, layout: model.identity.layout.rawValue, name: model.identity.name,
                 integrity: record.integrity.rawValue, safety: record.safety.rawValue, openness: record.openness.openness.rawValue,
                 lastAudit: record.time, signature: Self.signature(of: model), files: modelFiles)
-            dirty = true
+            // An audit that only confirms what is recorded does not rewrite state.json (a restart over
+            // an unchanged store writes nothing); the new audit time is kept in memory and saved with
+            // the next real change.
+            var unchanged = previous
+            unchanged?.lastAudit = record.time
+            if unchanged != known { dirty = true }
+            models[model.identity.path] = known
         }
     }
 

@@ -211,15 +211,20 @@ public final class ReproAuditDaemon: Service {
             reportWatcherProblems()
         }
         if now >= nextReverifyCheck {
-            nextReverifyCheck = now + 60_000_000_000
             let hours = configuration.reverifyHours
-            let wall = Timestamp.now().millisecondsSinceEpoch
-            if hours > 0, wall - state.lastFullVerification >= Int64(hours * 3_600_000) {
+            let period = Int64(hours * 3_600_000)
+            var wall = Timestamp.now().millisecondsSinceEpoch
+            if hours > 0, wall - state.lastFullVerification >= period {
                 state.lastFullVerification = wall
                 for root in watcher.roots where watcher.modes[root] != .waiting {
                     scheduler.request(root, trigger: .periodic, forced: true, waiter: nil, now: now)
                 }
             }
+            // Look again when the next cycle is due (a short period must not wait for the minute),
+            // and at least every minute, as the wall clock may jump.
+            wall = Timestamp.now().millisecondsSinceEpoch
+            let untilDue = hours > 0 ? max(1, state.lastFullVerification + period - wall) : 60_000
+            nextReverifyCheck = now + min(60_000, untilDue) * 1_000_000
         }
     }
 
@@ -478,11 +483,12 @@ public final class ReproAuditDaemon: Service {
         if old.stateDirectory != fresh.stateDirectory { restartNeeded.append("state_dir") }
         if old.auditLog != fresh.auditLog {
             changed.append("audit_log")
+            // Lines the old file could not take move to the new one: nothing is dropped.
             log.flush(force: true)
             log.close()
-            let pending = log
+            let waiting = log.takePending()
             log = AuditLogWriter(path: fresh.auditLog, rotateBytes: fresh.logRotateBytes, keep: fresh.logKeep, queueLimit: fresh.logQueueLimit)
-            _ = pending
+            for line in waiting { log.enqueue(line) }
         }
         log.rotateBytes = fresh.logRotateBytes
         log.keep = fresh.logKeep

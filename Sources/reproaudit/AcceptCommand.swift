@@ -1,4 +1,3 @@
-import Foundation
 import ReproAudit
 import ReproAuditDaemon
 
@@ -44,7 +43,7 @@ struct AcceptCommand: Command {
     func run() -> Int32 {
         // A path that exists is sent absolute; anything else is a name.
         let query = FileSystem.exists(RawPath(model)) ? FileSystem.absolute(RawPath(model)).displayString : model
-        let user = ProcessInfo.processInfo.environment["SUDO_USER"] ?? ProcessInfo.processInfo.environment["USER"]
+        let user = EnvironmentVariables.current["SUDO_USER"] ?? EnvironmentVariables.current["USER"]
         let reply: JSONValue
         switch daemon.send(.object([("op", "accept"), ("model", .string(query)), ("user", JSONValue(user))]), command: "accept", timeoutSeconds: nil) {
         case .success(let value): reply = value

@@ -1,4 +1,3 @@
-import Foundation
 import ReproAudit
 import ReproAuditDaemon
 
@@ -41,7 +40,7 @@ struct DaemonCommand: Command {
         let daemon: ReproAuditDaemon
         do {
             daemon = try ReproAuditDaemon(configurationPath: config.map { RawPath($0) } ?? Configuration.defaultPath,
-                                          environment: ProcessInfo.processInfo.environment)
+                                          environment: EnvironmentVariables.current)
         } catch {
             printErr("reproaudit: \(error)")
             return ExitStatus.usage

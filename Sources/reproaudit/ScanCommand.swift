@@ -1,4 +1,3 @@
-import Foundation
 import ReproAudit
 
 /// `reproaudit scan [PATH…] [--json] [--log FILE] [--jobs N]`: audit once and exit.
@@ -45,7 +44,7 @@ struct ScanCommand: Command {
         var roots = paths.map { RawPath($0) }
         var status = ExitStatus.success
         if roots.isEmpty {
-            roots = ScanRunner.defaultPaths(environment: ProcessInfo.processInfo.environment)
+            roots = ScanRunner.defaultPaths(environment: EnvironmentVariables.current)
             if roots.isEmpty {
                 printErr("reproaudit: no model stores in the usual places ($HF_HOME/hub, ~/.cache/huggingface/hub, ~/.ollama/models, /usr/share/ollama/.ollama/models); give a PATH")
                 if !json { printOut("0 models") }

@@ -42,6 +42,8 @@ final class DaemonHarness: @unchecked Sendable {
             "\"settle_seconds\": \(settle)",
             "\"hash_jobs\": 2",
         ]
+        // A key given in `extra` replaces the default one.
+        members.removeAll { member in extra.keys.contains { member.hasPrefix("\"\($0)\":") } }
         for (key, value) in extra.sorted(by: { $0.key < $1.key }) { members.append("\"\(key)\": \(value)") }
         try ("{\n  " + members.joined(separator: ",\n  ") + "\n}\n").write(toFile: configPath, atomically: true, encoding: .utf8)
     }
@@ -83,7 +85,35 @@ final class DaemonHarness: @unchecked Sendable {
         }
     }
 
+    /// Every line of the audit log file at `path` (a rotated or renamed one), parsed like `lines()`.
+    static func lines(ofFile path: String) -> [JSONValue] {
+        guard let data = FileManager.default.contents(atPath: path) else { return [] }
+        return data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).dropLast().map { line in
+            (try? JSONParser().parse(Array(line))) ?? .string("unparsable: " + String(decoding: line, as: UTF8.self))
+        }
+    }
+
     func events(_ name: String) -> [JSONValue] { lines().filter { $0["event"]?.stringValue == name } }
+
+    /// The daemon's `status` reply.
+    func status() throws -> JSONValue {
+        try ControlClient(socket: RawPath(socketPath)).send(.object([("op", "status")]), timeoutSeconds: 5)
+    }
+
+    /// Everything the daemon wrote on stderr so far (the pipe is read without blocking).
+    func standardError() -> String {
+        let fd = stderrPipe.fileHandleForReading.fileDescriptor
+        var flags = fcntl(fd, F_GETFL)
+        if flags & O_NONBLOCK == 0 { flags |= O_NONBLOCK; _ = fcntl(fd, F_SETFL, flags) }
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            guard count > 0 else { break }
+            stderrText += String(decoding: buffer[..<count], as: UTF8.self)
+        }
+        return stderrText
+    }
+    private var stderrText = ""
 
     func audits(of modelPath: String, trigger: String? = nil) -> [JSONValue] {
         events("audit").filter { $0["model"]?["path"]?.stringValue == modelPath && (trigger == nil || $0["trigger"]?.stringValue == trigger) }

@@ -1,4 +1,4 @@
-import Foundation
+import Dispatch
 
 /// Runs a list of blocking jobs on a fixed number of threads, largest first, and waits for them.
 ///
@@ -14,7 +14,7 @@ public enum WorkerPool {
         let workers = max(1, min(threads, count))
         for _ in 0..<workers {
             group.enter()
-            let thread = Thread {
+            SystemThread.detach(stackSize: 1 << 20) {
                 let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: bufferSize, alignment: 4096)
                 defer {
                     buffer.deallocate()
@@ -29,8 +29,6 @@ public enum WorkerPool {
                     work(index, buffer)
                 }
             }
-            thread.stackSize = 1 << 20
-            thread.start()
         }
         group.wait()
     }
