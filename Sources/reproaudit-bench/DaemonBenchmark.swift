@@ -82,7 +82,7 @@ enum DaemonBenchmark {
         try """
         {"watch": ["\(root)/models"], "audit_log": "\(log)", "state_dir": "\(root)/state",
          "control_socket": "\(root)/run/control.sock", "settle_seconds": \(settle)}
-        """.write(toFile: config, atomically: true, encoding: .utf8)
+        """.write(toFile: config, atomically: false, encoding: .utf8)
         return (config, log)
     }
 

@@ -66,6 +66,7 @@ import Testing
 
     @Test func exportCommandWritesAValidBOM() throws {
         let dir = S.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         let log = dir + "/audit.jsonl"
         S.write(Self.records().map { JSONWriter.bytes($0) + [0x0A] }, to: log)
         let all = S.run(["export", "--format", "cyclonedx", "--log", log, "--all"])

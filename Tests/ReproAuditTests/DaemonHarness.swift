@@ -45,7 +45,7 @@ final class DaemonHarness: @unchecked Sendable {
         // A key given in `extra` replaces the default one.
         members.removeAll { member in extra.keys.contains { member.hasPrefix("\"\($0)\":") } }
         for (key, value) in extra.sorted(by: { $0.key < $1.key }) { members.append("\"\(key)\": \(value)") }
-        try ("{\n  " + members.joined(separator: ",\n  ") + "\n}\n").write(toFile: configPath, atomically: true, encoding: .utf8)
+        try ("{\n  " + members.joined(separator: ",\n  ") + "\n}\n").write(toFile: configPath, atomically: false, encoding: .utf8)
     }
 
     /// Starts the daemon and waits until its control socket answers.

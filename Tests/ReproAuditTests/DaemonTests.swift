@@ -254,11 +254,11 @@ import ReproAudit
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let file = directory + "/x.json"
-        try "{\n  \"audit_log\": \"a.jsonl\",\n  \"wach\": [\"/srv\"]\n}\n".write(toFile: file, atomically: true, encoding: .utf8)
+        try "{\n  \"audit_log\": \"a.jsonl\",\n  \"wach\": [\"/srv\"]\n}\n".write(toFile: file, atomically: false, encoding: .utf8)
         let unknown = try DaemonHarness.run(["daemon", "--config", file])
         #expect(unknown.status == 2)
         #expect(unknown.error == "reproaudit: config \(file): line 3: unknown key \"wach\" (did you mean \"watch\"?)\n")
-        try "{\n  \"watch\": [\"/srv\"],\n  \"settle_seconds\": \"5\"\n}\n".write(toFile: file, atomically: true, encoding: .utf8)
+        try "{\n  \"watch\": [\"/srv\"],\n  \"settle_seconds\": \"5\"\n}\n".write(toFile: file, atomically: false, encoding: .utf8)
         let wrongType = try DaemonHarness.run(["daemon", "--config", file])
         #expect(wrongType.status == 2)
         #expect(wrongType.error.contains("line 3: \"settle_seconds\" must be a number, not string"))

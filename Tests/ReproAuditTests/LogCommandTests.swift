@@ -8,6 +8,7 @@ import Testing
 
     static func makeLog() -> (dir: String, log: String, lines: [[UInt8]]) {
         let dir = S.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         let log = dir + "/audit.jsonl"
         let lines = [
             S.record("org/alpha", time: S.base, digest: String(repeating: "a", count: 64)).line,
@@ -63,12 +64,13 @@ import Testing
         #expect(missing.status == 3)
         #expect(missing.stderr == "reproaudit: log /nonexistent/x/audit.jsonl: No such file or directory\n")
         let dir = S.temporaryDirectory()
-        try "{\n  \"audit_log\": 5\n}".write(toFile: dir + "/bad.json", atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try "{\n  \"audit_log\": 5\n}".write(toFile: dir + "/bad.json", atomically: false, encoding: .utf8)
         let bad = S.run(["log", "--config", dir + "/bad.json"])
         #expect(bad.status == 2)
         #expect(bad.stderr.hasPrefix("reproaudit: config \(dir)/bad.json:"))
         let (_, log, lines) = Self.makeLog()
-        try "{\"audit_log\": \"\(log)\"}".write(toFile: dir + "/good.json", atomically: true, encoding: .utf8)
+        try "{\"audit_log\": \"\(log)\"}".write(toFile: dir + "/good.json", atomically: false, encoding: .utf8)
         let good = S.run(["log", "--json", "--config", dir + "/good.json"])
         #expect(Array(good.stdout) == lines.flatMap { $0 })
         #expect(S.run(["log", "--config", dir + "/none.json"]).status == 2)

@@ -7,6 +7,7 @@ import Testing
 
     @Test func readsRotatedAndGzippedFilesOldestFirstAndSkipsTornLines() throws {
         let dir = S.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         let log = dir + "/audit.jsonl"
         // Oldest in .3.gz, then .2 (plain), .1.gz, then the current file.
         S.write([S.record("m0", time: S.base).line, S.record("m1", time: S.base + 1).line], to: log + ".3")
@@ -48,6 +49,7 @@ import Testing
 
     @Test func nonUTF8PathsRoundTrip() throws {
         let dir = S.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         let raw = RawPath(bytes: Array("/srv/models/caf".utf8) + [0xE9, 0xFF])
         S.write([S.record("odd", path: raw, time: S.base).line], to: dir + "/audit.jsonl")
         var paths: [RawPath] = []
@@ -57,6 +59,7 @@ import Testing
 
     @Test func sinceSeeksInsteadOfReadingEverything() throws {
         let dir = S.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         let log = dir + "/audit.jsonl"
         let count = 20_000
         var lines: [[UInt8]] = []
@@ -91,6 +94,7 @@ import Testing
 
     @Test func corruptGzipIsAWarningNotACrash() throws {
         let dir = S.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         let log = dir + "/audit.jsonl"
         S.write([Array("\u{1F}\u{8B}this is not deflate data at all".utf8)], to: log + ".1.gz")
         S.write([S.record("m", time: S.base).line], to: log)
@@ -107,6 +111,7 @@ import Testing
 
     @Test func followSeesAppendedLinesAcrossRotation() throws {
         let dir = S.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         let log = dir + "/audit.jsonl"
         S.write([S.record("before", time: S.base).line], to: log)
         let seen = Locked<[String]>([])

@@ -40,6 +40,7 @@ import Testing
 
     @Test func writesAtomically() throws {
         let dir = S.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         try PrometheusMetrics.write(latest: [], counters: DaemonCounters(), to: RawPath(dir + "/reproaudit.prom"))
         let text = try String(contentsOfFile: dir + "/reproaudit.prom", encoding: .utf8)
         #expect(text.contains("reproaudit_models 0"))

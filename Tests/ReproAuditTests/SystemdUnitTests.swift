@@ -19,7 +19,7 @@ import Testing
         let staged = text.replacingOccurrences(of: "ExecStart=/usr/local/bin/reproaudit", with: "ExecStart=" + DaemonHarness.binary)
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("reproaudit-unit-\(UUID().uuidString.prefix(8))").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        try staged.write(toFile: directory + "/reproaudit.service", atomically: true, encoding: .utf8)
+        try staged.write(toFile: directory + "/reproaudit.service", atomically: false, encoding: .utf8)
         return directory
     }
 
