@@ -58,7 +58,7 @@ enum HashingBenchmark {
     static func writeFile(_ path: String, size: Int64, seed: UInt64 = 1) {
         try? FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         guard let handle = FileHandle(forWritingAtPath: path) ?? {
-            FileManager.default.createFile(atPath: path, contents: nil)
+            try? Data().write(to: URL(fileURLWithPath: path))
             return FileHandle(forWritingAtPath: path)
         }() else { return }
         defer { try? handle.close() }

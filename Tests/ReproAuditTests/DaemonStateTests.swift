@@ -111,7 +111,7 @@ extension DaemonTests {
         var length = UInt64(header.count).littleEndian
         let bytes: [UInt8] = withUnsafeBytes(of: &length) { Array($0) } + header
         let path = folder + "/model.safetensors"
-        FileManager.default.createFile(atPath: path, contents: Data(bytes))
+        try! Data(bytes).write(to: URL(fileURLWithPath: path))
         #expect(truncate(path, off_t(bytes.count + count * 4)) == 0)
 
         try harness.start(environment: ["NOTIFY_SOCKET": listener.path, "WATCHDOG_USEC": "400000"])

@@ -54,7 +54,7 @@ import ReproAudit
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         try "{}".write(toFile: folder + "/config.json", atomically: false, encoding: .utf8)
         let bytes = DaemonHarness.safetensorsBytes(count: 100_000, fill: 7)
-        let handle = try #require(FileHandle(forWritingAtPath: { FileManager.default.createFile(atPath: folder + "/model.safetensors", contents: nil); return folder + "/model.safetensors" }()))
+        let handle = try #require(FileHandle(forWritingAtPath: { try! Data().write(to: URL(fileURLWithPath: folder + "/model.safetensors")); return folder + "/model.safetensors" }()))
         let chunks = 10
         let size = (bytes.count + chunks - 1) / chunks
         for index in 0..<chunks {
@@ -170,7 +170,7 @@ import ReproAudit
         var length = UInt64(header.count).littleEndian
         var bytes: [UInt8] = withUnsafeBytes(of: &length) { Array($0) } + header
         let path = folder + "/model.safetensors"
-        FileManager.default.createFile(atPath: path, contents: Data(bytes))
+        try! Data(bytes).write(to: URL(fileURLWithPath: path))
         #expect(truncate(path, off_t(bytes.count + count * 4)) == 0)
         bytes = []
         try harness.start()

@@ -8,7 +8,6 @@ import Testing
 
     static func makeLog() -> (dir: String, log: String, lines: [[UInt8]]) {
         let dir = S.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(atPath: dir) }
         let log = dir + "/audit.jsonl"
         let lines = [
             S.record("org/alpha", time: S.base, digest: String(repeating: "a", count: 64)).line,
@@ -26,7 +25,8 @@ import Testing
     }
 
     @Test func jsonIsByteForByteAndTornLinesAreCounted() {
-        let (_, log, lines) = Self.makeLog()
+        let (logFolder, log, lines) = Self.makeLog()
+        defer { try? FileManager.default.removeItem(atPath: logFolder) }
         let result = S.run(["log", "--json", "--log", log])
         #expect(result.status == 0)
         #expect(Array(result.stdout) == lines.flatMap { $0 })
@@ -34,7 +34,8 @@ import Testing
     }
 
     @Test func latestKeepsNewestPresentRecordPerModel() throws {
-        let (_, log, lines) = Self.makeLog()
+        let (logFolder, log, lines) = Self.makeLog()
+        defer { try? FileManager.default.removeItem(atPath: logFolder) }
         let result = S.run(["log", "--latest", "--json", "--log", log])
         // beta was removed; alpha's newest is the mismatch; critical → exit 1.
         #expect(Array(result.stdout) == lines[2] + lines[4])
@@ -45,7 +46,8 @@ import Testing
     }
 
     @Test func filtersAndTable() {
-        let (_, log, _) = Self.makeLog()
+        let (logFolder, log, _) = Self.makeLog()
+        defer { try? FileManager.default.removeItem(atPath: logFolder) }
         let unsafe = S.run(["log", "--safety", "unsafe", "--log", log])
         #expect(unsafe.status == 0)
         let rows = unsafe.text.split(separator: "\n")
@@ -69,7 +71,8 @@ import Testing
         let bad = S.run(["log", "--config", dir + "/bad.json"])
         #expect(bad.status == 2)
         #expect(bad.stderr.hasPrefix("reproaudit: config \(dir)/bad.json:"))
-        let (_, log, lines) = Self.makeLog()
+        let (logFolder, log, lines) = Self.makeLog()
+        defer { try? FileManager.default.removeItem(atPath: logFolder) }
         try "{\"audit_log\": \"\(log)\"}".write(toFile: dir + "/good.json", atomically: false, encoding: .utf8)
         let good = S.run(["log", "--json", "--config", dir + "/good.json"])
         #expect(Array(good.stdout) == lines.flatMap { $0 })
@@ -77,7 +80,8 @@ import Testing
     }
 
     @Test func showExplainsOneModelAndListsAmbiguousCandidates() {
-        let (_, log, _) = Self.makeLog()
+        let (logFolder, log, _) = Self.makeLog()
+        defer { try? FileManager.default.removeItem(atPath: logFolder) }
         let ambiguous = S.run(["show", "alpha", "--log", log])
         #expect(ambiguous.status == 2)
         #expect(ambiguous.stderr.contains("matches 2 models"))

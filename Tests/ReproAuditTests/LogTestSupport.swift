@@ -37,7 +37,7 @@ enum LogTestSupport {
     static let base: Int64 = 1_795_910_341_000  // 2026-11-28T23:59:01Z
 
     static func write(_ lines: [[UInt8]], to path: String) {
-        _ = FileManager.default.createFile(atPath: path, contents: Data(lines.flatMap { $0 }))
+        try! Data(lines.flatMap { $0 }).write(to: URL(fileURLWithPath: path))
     }
 
     static func append(_ bytes: [UInt8], to path: String) {

@@ -26,7 +26,7 @@ final class TemporaryDirectory: @unchecked Sendable {
     func write(_ relative: String, _ bytes: [UInt8]) -> String {
         let full = url(relative)
         try! FileManager.default.createDirectory(atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: full, contents: Data(bytes))
+        try! Data(bytes).write(to: URL(fileURLWithPath: full))
         return full
     }
 
