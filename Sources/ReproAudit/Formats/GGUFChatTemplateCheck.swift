@@ -45,7 +45,7 @@ public enum GGUFChatTemplateCheck {
             findings.append(Finding(code: "gguf-template-injection", severity: .critical,
                                     message: "chat template \(key) reaches Python internals (\(found.joined(separator: ", "))): rendering it can run code",
                                     path: path,
-                                    details: [("key", .string(key)), ("markers", .array(found.map(JSONValue.string)))]))
+                                    details: [("key", .string(key)), ("markers", .array(found.map { JSONValue.string($0) }))]))
         }
         return findings
     }

@@ -28,7 +28,7 @@ public enum KerasConfigCheck {
     /// The `keras-lambda-layer` finding (critical) for the layers found, or nil.
     public static func finding(layers: [String], path: RawPath?, member: String?) -> Finding? {
         guard !layers.isEmpty else { return nil }
-        var details: [(String, JSONValue)] = [("layers", .array(layers.map(JSONValue.string)))]
+        var details: [(String, JSONValue)] = [("layers", .array(layers.map { JSONValue.string($0) }))]
         if let member { details.append(("member", .string(member))) }
         return Finding(code: "keras-lambda-layer", severity: .critical,
                        message: "the model configuration holds \(layers.count) Lambda layer(s), whose code runs when the model is loaded: \(layers.prefix(5).joined(separator: "; "))",
