@@ -28,6 +28,36 @@ import Testing
         #expect(archive.entries[0].method == 8)
     }
 
+    /// Rewrites a zip's end record into the ZIP64 form (record + locator + end record of 0xFF fields).
+    static func zip64(_ bytes: [UInt8]) -> [UInt8] {
+        let eocd = bytes.count - 22
+        let entries = UInt64(LittleEndian.uint16(bytes, eocd + 10))
+        let size = UInt64(LittleEndian.uint32(bytes, eocd + 12))
+        let offset = UInt64(LittleEndian.uint32(bytes, eocd + 16))
+        var out = Array(bytes[..<eocd])
+        let recordOffset = UInt64(out.count)
+        out += GGUFBuilder.le(UInt32(0x0606_4B50)) + GGUFBuilder.le(UInt64(44)) + GGUFBuilder.le(UInt16(45)) + GGUFBuilder.le(UInt16(45))
+        out += GGUFBuilder.le(UInt32(0)) + GGUFBuilder.le(UInt32(0)) + GGUFBuilder.le(entries) + GGUFBuilder.le(entries)
+        out += GGUFBuilder.le(size) + GGUFBuilder.le(offset)
+        out += GGUFBuilder.le(UInt32(0x0706_4B50)) + GGUFBuilder.le(UInt32(0)) + GGUFBuilder.le(recordOffset) + GGUFBuilder.le(UInt32(1))
+        out += GGUFBuilder.le(UInt32(0x0605_4B50)) + [0, 0, 0, 0] + [0xFF, 0xFF, 0xFF, 0xFF] + [0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF] + [0, 0]
+        return out
+    }
+
+    @Test func readsZip64EndRecords() throws {
+        let bytes = try FormatFixtures.bytes("torch-evil-stored.pt")
+        let converted = Self.zip64(bytes)
+        let archive = try ZipArchive(source: InMemoryBytes(converted))
+        #expect(archive.entries.count == 5)
+        let inspection = FormatInspector.inspect(relativePath: "model.pt", source: InMemoryBytes(converted))
+        #expect(inspection.safety == .unsafe)
+        #expect(inspection.corruption == nil)
+        // A locator pointing nowhere is corrupt, not a crash.
+        var broken = converted
+        broken[broken.count - 22 - 20 + 8] ^= 0x40
+        #expect(throws: FormatError.self) { try ZipArchive(source: InMemoryBytes(broken)) }
+    }
+
     @Test func truncatedAndDamagedZipsAreCorrupt() throws {
         let bytes = try FormatFixtures.bytes("torch-benign-deflated.pt")
         for cut in [10, 100, bytes.count / 2, bytes.count - 1] {

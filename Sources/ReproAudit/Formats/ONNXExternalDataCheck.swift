@@ -68,7 +68,7 @@ public enum ONNXExternalDataCheck {
             case 5: try cursor.skip(4)
             case 2:
                 let length = try readVarint(&cursor)
-                guard length <= UInt64(end - cursor.offset) else {
+                guard cursor.offset <= end, length <= UInt64(end - cursor.offset) else {
                     throw FormatError(code: errorCode, "field \(field) of \(length) bytes runs past its message", offset: tagOffset)
                 }
                 let fieldEnd = cursor.offset + Int64(length)

@@ -37,6 +37,8 @@ public struct PickleScanner: Sendable {
         public var bytesScanned: Int64 = 0
         /// Set when the first pickle could not be walked to its STOP.
         public var error: FormatError?
+
+        public init() {}
     }
 
     /// Deepest stack modelled; deeper stacks stop the scan as a limit.
@@ -134,6 +136,8 @@ public struct PickleScanner: Sendable {
                     machine.bufferBase += Int64(machine.pos)
                     machine.pos = 0
                 }
+                // A long argument is being skipped: skip it from the stream rather than reading it.
+                if machine.pendingSkip > 0 { continue }
                 if eof || buffer.count >= count + chunkSize * 2 {
                     return fail(FormatError(code: Self.errorCode, "the pickle ends before its STOP opcode (truncated?)", offset: machine.bufferBase + Int64(buffer.count)), truncated: eof)
                 }
