@@ -94,6 +94,7 @@ public struct PickleScanner: Sendable {
                     continue
                 }
                 machine.pendingSkip -= inBuffer
+                buffer.withUnsafeBufferPointer { machine.materialize($0) }
                 machine.bufferBase += Int64(buffer.count)
                 buffer.removeAll(keepingCapacity: true)
                 machine.pos = 0
@@ -132,6 +133,7 @@ public struct PickleScanner: Sendable {
                 machine.resetForNextPickle()
             case .needBytes(let count):
                 if machine.pos > 0 {
+                    buffer.withUnsafeBufferPointer { machine.materialize($0) }
                     buffer.removeSubrange(0..<machine.pos)
                     machine.bufferBase += Int64(machine.pos)
                     machine.pos = 0
@@ -153,9 +155,14 @@ public struct PickleScanner: Sendable {
 }
 
 /// A modelled stack entry: a string (a possible STACK_GLOBAL operand) or anything else.
+///
+/// A string still in the scan buffer is kept as a `slice` (start and length in the buffer) and only
+/// decoded when an import needs it or before the buffer is compacted, so walking millions of string
+/// opcodes allocates nothing.
 enum PickleValue {
     case other
     case string(String)
+    case slice(Int, Int)
 }
 
 /// The opcode interpreter behind `PickleScanner`: consumes complete opcodes from one buffer.
@@ -177,7 +184,13 @@ struct PickleMachine {
     var pendingSkip: UInt64 = 0
     var stack: [PickleValue] = []
     var marks: [Int] = []
-    var memo: [Int: String] = [:]
+    var memo: [Int: PickleValue] = [:]
+    /// Memo keys that may hold a `slice`.
+    var memoSlices: [Int] = []
+    /// Stack entries below this index hold no `slice`.
+    var sliceFloor = 0
+    /// Stack count at the last mark (0 without one).
+    var markBase = 0
     var memoLength = 0
     var putKeys = Set<Int>()
     var imports: [PickleScanner.Import] = []
@@ -193,6 +206,9 @@ struct PickleMachine {
     mutating func resetForNextPickle() {
         stack.removeAll(keepingCapacity: true)
         marks.removeAll()
+        markBase = 0
+        sliceFloor = 0
+        memoSlices.removeAll()
         memo.removeAll()
         putKeys.removeAll()
         memoLength = 0
@@ -203,26 +219,56 @@ struct PickleMachine {
     }
 
     /// Items above the last mark.
-    private var segment: Int { stack.count - (marks.last ?? 0) }
+    private var segment: Int { stack.count - markBase }
+
+    /// Decodes every `slice` still pointing into `p`, the buffer about to be compacted.
+    mutating func materialize(_ p: UnsafeBufferPointer<UInt8>) {
+        var index = min(sliceFloor, stack.count)
+        while index < stack.count {
+            if case .slice(let start, let length) = stack[index] { stack[index] = .string(Self.text(p, start..<(start + length))) }
+            index += 1
+        }
+        sliceFloor = stack.count
+        for key in memoSlices {
+            if case .slice(let start, let length) = memo[key] { memo[key] = .string(Self.text(p, start..<(start + length))) }
+        }
+        memoSlices.removeAll(keepingCapacity: true)
+    }
+
+    private func resolve(_ value: PickleValue, _ p: UnsafeBufferPointer<UInt8>) -> String? {
+        switch value {
+        case .other: return nil
+        case .string(let text): return text
+        case .slice(let start, let length): return Self.text(p, start..<(start + length))
+        }
+    }
 
     private mutating func pop(_ count: Int) -> Bool {
         guard segment >= count else { return false }
-        stack.removeLast(count)
+        // Single removals avoid the generic range replacement on this hot path.
+        for _ in 0..<count { stack.removeLast() }
         return true
     }
 
     private mutating func popMark() -> Bool {
         guard let mark = marks.popLast() else { return false }
         stack.removeSubrange(mark...)
+        markBase = marks.last ?? 0
         return true
     }
 
     private mutating func remember(_ key: Int) {
         guard let top = stack.last else { return }
-        if case .string(let text) = top, memo.count < maximumMemoStrings || memo[key] != nil {
-            memo[key] = text
-        } else {
+        switch top {
+        case .other:
             memo[key] = nil
+        case .string, .slice:
+            if memo.count < maximumMemoStrings || memo[key] != nil {
+                memo[key] = top
+                if case .slice = top { memoSlices.append(key) }
+            } else {
+                memo[key] = nil
+            }
         }
     }
 
@@ -239,10 +285,15 @@ struct PickleMachine {
         imports.append(PickleScanner.Import(module: module, name: name, offset: bufferBase + Int64(index), opcode: opcode))
     }
 
+    @inline(__always)
     private static func littleEndian(_ p: UnsafeBufferPointer<UInt8>, _ at: Int, _ width: Int) -> UInt64 {
-        var value: UInt64 = 0
-        for index in 0..<width { value |= UInt64(p[at + index]) << (8 * UInt64(index)) }
-        return value
+        let raw = UnsafeRawPointer(p.baseAddress! + at)
+        switch width {
+        case 1: return UInt64(raw.load(as: UInt8.self))
+        case 2: return UInt64(UInt16(littleEndian: raw.loadUnaligned(as: UInt16.self)))
+        case 4: return UInt64(UInt32(littleEndian: raw.loadUnaligned(as: UInt32.self)))
+        default: return UInt64(littleEndian: raw.loadUnaligned(as: UInt64.self))
+        }
     }
 
     /// Index of the newline ending the line that starts at `from`, or nil when it is not in the buffer.
@@ -277,7 +328,7 @@ struct PickleMachine {
         guard (quote == 0x27 || quote == 0x22), p[range.upperBound - 1] == quote else { return false }
         let inner = (range.lowerBound + 1)..<(range.upperBound - 1)
         if inner.count <= maximumModelledString, !inner.contains(where: { p[$0] == 0x5C }) {
-            stack.append(.string(Self.text(p, inner)))
+            stack.append(.slice(inner.lowerBound, inner.count))
         } else {
             stack.append(.other)
         }
@@ -287,6 +338,7 @@ struct PickleMachine {
     mutating func run(_ p: UnsafeBufferPointer<UInt8>) -> Outcome {
         let count = p.count
         while pos < count {
+            if sliceFloor > stack.count { sliceFloor = stack.count }
             if stack.count > maximumStackDepth || marks.count > maximumStackDepth {
                 return error("the pickle stack grows deeper than \(maximumStackDepth)", at: pos, .limitExceeded)
             }
@@ -295,7 +347,7 @@ struct PickleMachine {
             let available = count - start - 1
             switch op {
             // No argument.
-            case 0x28: marks.append(stack.count); pos += 1                                   // MARK
+            case 0x28: marks.append(stack.count); markBase = stack.count; pos += 1                                   // MARK
             case 0x2E: pos += 1; return .stop                                                  // STOP
             case 0x30:                                                                         // POP
                 if segment > 0 { stack.removeLast() } else if !popMark() { return error("POP on an empty stack", at: start) }
@@ -337,7 +389,7 @@ struct PickleMachine {
                 guard segment >= 2 else { return error("STACK_GLOBAL needs two stack items", at: start) }
                 let name = stack.removeLast()
                 let module = stack.removeLast()
-                if case .string(let m) = module, case .string(let n) = name {
+                if let m = resolve(module, p), let n = resolve(name, p) {
                     recordImport(module: m, name: n, opcode: "STACK_GLOBAL", at: start)
                 } else {
                     recordImport(module: "?", name: "?", opcode: "STACK_GLOBAL", at: start)
@@ -362,7 +414,7 @@ struct PickleMachine {
                 let width = op == 0x68 ? 1 : 4
                 guard available >= width else { return .needBytes(1 + width) }
                 let key = Int(Self.littleEndian(p, start + 1, width))
-                stack.append(memo[key].map(PickleValue.string) ?? .other); pos += 1 + width
+                stack.append(memo[key] ?? .other); pos += 1 + width
             case 0x71, 0x72:                                                                   // BINPUT LONG_BINPUT
                 let width = op == 0x71 ? 1 : 4
                 guard available >= width else { return .needBytes(1 + width) }
@@ -395,7 +447,7 @@ struct PickleMachine {
                 if isText && length <= UInt64(maximumModelledString) {
                     let total = header + Int(length)
                     guard available + 1 >= total else { return .needBytes(total) }
-                    stack.append(.string(Self.text(p, (start + header)..<(start + total))))
+                    stack.append(.slice(start + header, Int(length)))
                     pos += total
                 } else {
                     stack.append(.other)
@@ -420,13 +472,13 @@ struct PickleMachine {
                 case 0x53: guard pushQuoted(p, line) else { return error("STRING argument is not quoted", at: start) }
                 case 0x56:
                     if line.count <= maximumModelledString, !line.contains(where: { p[$0] == 0x5C }) {
-                        stack.append(.string(Self.text(p, line)))
+                        stack.append(.slice(line.lowerBound, line.count))
                     } else {
                         stack.append(.other)
                     }
                 case 0x67:
                     guard let key = Self.decimal(p, line) else { return error("GET key is not a decimal number", at: start) }
-                    stack.append(memo[key].map(PickleValue.string) ?? .other)
+                    stack.append(memo[key] ?? .other)
                 case 0x70:
                     guard let key = Self.decimal(p, line) else { return error("PUT key is not a decimal number", at: start) }
                     guard segment > 0 else { return error("PUT on an empty stack", at: start) }
