@@ -64,6 +64,16 @@ import Testing
         #expect(JSONValue.object(inspection.metadata)["general.license"] == "apache-2.0")
     }
 
+    @Test func keptMetadataIsBudgeted() throws {
+        var reader = GGUFReader()
+        reader.maximumKeptBytes = 15  // "llama" + "Tiny Llama"
+        let file = try reader.read(source: InMemoryBytes(sample().build()))
+        let metadata = JSONValue.object(file.metadata)
+        #expect(metadata["general.name"] == "Tiny Llama")
+        #expect(metadata["general.license"] == nil)
+        #expect(metadata["general.base_model.count"] == 1)
+    }
+
     @Test func rejectsTruncatedFiles() {
         var builder = sample()
         builder.truncateBy = 1

@@ -42,6 +42,10 @@ public struct GGUFReader: Sendable {
     public var maximumKeyLength = 65_535
     /// Longest string value kept (longer kept values are truncated; all are bounds-checked).
     public var maximumKeptStringLength = 4 << 20
+    /// Longest string kept inside a kept array (`general.tags`, …).
+    public var maximumKeptElementLength = 4_096
+    /// Total bytes of strings kept across all metadata; later values are bounds-checked but dropped.
+    public var maximumKeptBytes = 32 << 20
     /// Arrays with more elements than this are skipped rather than kept in `metadata`.
     public var maximumKeptArrayCount = 1_024
     /// More tensor infos than this are refused as a limit (llama.cpp models hold a few thousand).
@@ -119,9 +123,9 @@ public struct GGUFReader: Sendable {
             throw FormatError(.limitExceeded, code: Self.errorCode, "tensor count \(tensorCount) exceeds the limit of \(maximumTensorCount)", offset: 8)
         }
         var metadata: [(String, JSONValue)] = []
+        var budget = maximumKeptBytes
         var alignment: UInt64 = 32
         for _ in 0..<kvCount {
-            let keyOffset = cursor.offset
             let key = try readKey(&cursor)
             let typeOffset = cursor.offset
             let type = try cursor.readUInt32(what: "value type of '\(key)'")
@@ -138,7 +142,7 @@ public struct GGUFReader: Sendable {
                 continue
             }
             let keep = Self.isKeptKey(key)
-            let value = try readValue(&cursor, type: type, keep: keep, depth: 0, key: key, at: keyOffset)
+            let value = try readValue(&cursor, type: type, keep: keep, depth: 0, key: key, budget: &budget)
             if keep, let value { metadata.append((key, value)) }
         }
         var tensors: [TensorInfo] = []
@@ -212,17 +216,18 @@ public struct GGUFReader: Sendable {
         return try cursor.withBytes(Int(length), what: "name") { String(decoding: $0, as: UTF8.self) }
     }
 
-    private func readString(_ cursor: inout ByteCursor, keep: Bool, key: String) throws(FormatError) -> JSONValue? {
+    private func readString(_ cursor: inout ByteCursor, keep: Bool, key: String, limit: Int, budget: inout Int) throws(FormatError) -> JSONValue? {
         let at = cursor.offset
         let length = try cursor.readUInt64(what: "string length in '\(key)'")
         guard length <= UInt64(cursor.remaining) else {
             throw FormatError(code: Self.errorCode, "string of \(length) bytes in '\(key)' runs past the end of the file", offset: at)
         }
-        guard keep else {
+        guard keep, budget > 0 else {
             try cursor.skip(length)
             return nil
         }
-        let kept = Int(min(length, UInt64(maximumKeptStringLength)))
+        let kept = Int(min(length, UInt64(min(limit, budget))))
+        budget -= kept
         let text = try cursor.withBytes(kept, what: "string in '\(key)'") { String(decoding: $0, as: UTF8.self) }
         try cursor.skip(length - UInt64(kept))
         return .string(text)
@@ -239,7 +244,7 @@ public struct GGUFReader: Sendable {
         }
     }
 
-    private func readValue(_ cursor: inout ByteCursor, type: UInt32, keep: Bool, depth: Int, key: String, at keyOffset: Int64) throws(FormatError) -> JSONValue? {
+    private func readValue(_ cursor: inout ByteCursor, type: UInt32, keep: Bool, depth: Int, key: String, budget: inout Int) throws(FormatError) -> JSONValue? {
         if let width = Self.scalarWidth(type) {
             let raw = try cursor.withBytes(width, what: "value of '\(key)'") { bytes -> UInt64 in
                 var value: UInt64 = 0
@@ -265,7 +270,8 @@ public struct GGUFReader: Sendable {
         }
         switch type {
         case 8:
-            return try readString(&cursor, keep: keep, key: key)
+            return try readString(&cursor, keep: keep, key: key,
+                                  limit: depth == 0 ? maximumKeptStringLength : maximumKeptElementLength, budget: &budget)
         case 9:
             guard depth < 3 else {
                 throw FormatError(code: Self.errorCode, "arrays in '\(key)' nest deeper than 3", offset: cursor.offset)
@@ -293,7 +299,7 @@ public struct GGUFReader: Sendable {
             var items: [JSONValue] = []
             if keepItems { items.reserveCapacity(Int(count)) }
             for _ in 0..<count {
-                let item = try readValue(&cursor, type: elementType, keep: keepItems, depth: depth + 1, key: key, at: keyOffset)
+                let item = try readValue(&cursor, type: elementType, keep: keepItems, depth: depth + 1, key: key, budget: &budget)
                 if keepItems, let item { items.append(item) }
             }
             return keepItems ? .array(items) : nil
