@@ -73,6 +73,17 @@ import Testing
         #expect(inspection.safety != .safe)
     }
 
+    @Test func memberCRCIsChecked() throws {
+        var bytes = try FormatFixtures.bytes("torch-benign-stored.pt")
+        let needle = Array("layer.weight".utf8)
+        let at = (0...(bytes.count - needle.count)).first { bytes[$0..<($0 + needle.count)].elementsEqual(needle) }!
+        bytes[at] = UInt8(ascii: "L")  // still a valid pickle, but no longer the bytes that were zipped
+        let inspection = FormatInspector.inspect(relativePath: "model.pt", source: InMemoryBytes(bytes))
+        #expect(inspection.corruption?.code == "corrupt-zip")
+        #expect(inspection.corruption?.message.contains("CRC-32") == true)
+        #expect(inspection.safety == .unknown)
+    }
+
     @Test func aZipBombIsStoppedAtTheDeclaredSize() throws {
         let bytes = try FormatFixtures.bytes("torch-benign-deflated.pt")
         var archive = try ZipArchive(source: InMemoryBytes(bytes))

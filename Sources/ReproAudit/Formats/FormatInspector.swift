@@ -124,8 +124,8 @@ public enum FormatInspector {
                 var stream = try archive.stream(for: entry)
                 var result = PickleScanner().scan(&stream, member: entry.name)
                 if result.error == nil {
-                    // Read the rest so a member whose size or compression is wrong is noticed.
-                    do { _ = try stream.skip(UInt64.max) } catch { result.error = error }
+                    // Read the rest so a member whose size, compression or CRC is wrong is noticed.
+                    do { try stream.drain() } catch { result.error = error }
                 }
                 collected.add(result, member: entry.name, path: path)
             } catch {

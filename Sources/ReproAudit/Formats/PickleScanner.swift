@@ -73,7 +73,8 @@ public struct PickleScanner: Sendable {
         machine.bufferBase = baseOffset
         var eof = false
         var pickleStart = baseOffset
-        // A follow-on pickle that breaks off at the end of the stream is a truncated file, not raw data.
+        // A follow-on pickle that breaks off at the end of the stream is a truncated file, not raw
+        // data; errors the stream itself throws (a damaged archive member) are always reported.
         func fail(_ error: FormatError, truncated: Bool = false) -> Result {
             var error = error
             error.member = member
@@ -100,7 +101,7 @@ public struct PickleScanner: Sendable {
                 machine.pos = 0
                 let wanted = machine.pendingSkip
                 let skipped: UInt64
-                do { skipped = try stream.skip(wanted) } catch { return fail(error) }
+                do { skipped = try stream.skip(wanted) } catch { return fail(error, truncated: true) }
                 machine.bufferBase += Int64(skipped)
                 machine.pendingSkip = 0
                 if skipped < wanted {
@@ -121,7 +122,7 @@ public struct PickleScanner: Sendable {
                 while buffer.count - machine.pos < 2 && !eof {
                     do {
                         if try stream.read(into: &buffer, maximum: 2) == 0 { eof = true }
-                    } catch { return fail(error) }
+                    } catch { return fail(error, truncated: true) }
                 }
                 guard result.pickleCount < maximumPickles, buffer.count - machine.pos >= 2,
                       buffer[machine.pos] == 0x80, buffer[machine.pos + 1] <= 5 else {
@@ -144,7 +145,7 @@ public struct PickleScanner: Sendable {
                     return fail(FormatError(code: Self.errorCode, "the pickle ends before its STOP opcode (truncated?)", offset: machine.bufferBase + Int64(buffer.count)), truncated: eof)
                 }
                 var got = 0
-                do { got = try stream.read(into: &buffer, maximum: max(chunkSize, count - buffer.count)) } catch { return fail(error) }
+                do { got = try stream.read(into: &buffer, maximum: max(chunkSize, count - buffer.count)) } catch { return fail(error, truncated: true) }
                 if got == 0 {
                     eof = true
                     return fail(FormatError(code: Self.errorCode, "the pickle ends before its STOP opcode (truncated?)", offset: machine.bufferBase + Int64(buffer.count)), truncated: true)
