@@ -37,6 +37,12 @@ class EvilEval:
 def benign():
     return collections.OrderedDict([("layer.weight", Tensor("0")), ("layer.bias", Tensor("1")), ("step", 3), ("names", ["a", "b"])])
 
+def put(z, name, data):
+    """Adds a member with a fixed timestamp, so regenerated archives are byte-identical."""
+    info = zipfile.ZipInfo(name, date_time=(2024, 1, 1, 0, 0, 0))
+    info.compress_type = z.compression
+    z.writestr(info, data)
+
 def write(name, data):
     with open(os.path.join(out, name), "wb") as f: f.write(data)
 
@@ -63,11 +69,11 @@ for compression, tag in [(zipfile.ZIP_STORED, "stored"), (zipfile.ZIP_DEFLATED, 
     for kind, payload in [("benign", benign()), ("evil", {"m": benign(), "x": Evil()})]:
         buf = io.BytesIO()
         with zipfile.ZipFile(buf, "w", compression) as z:
-            z.writestr("archive/data.pkl", torch_pickle(payload))
-            z.writestr("archive/byteorder", "little")
-            z.writestr("archive/data/0", b"\0" * 16)
-            z.writestr("archive/data/1", b"\0" * 16)
-            z.writestr("archive/version", "3\n")
+            put(z, "archive/data.pkl", torch_pickle(payload))
+            put(z, "archive/byteorder", "little")
+            put(z, "archive/data/0", b"\0" * 16)
+            put(z, "archive/data/1", b"\0" * 16)
+            put(z, "archive/version", "3\n")
         write(f"torch-{kind}-{tag}.pt", buf.getvalue())
 
 # Legacy PyTorch: magic number, protocol, sys_info, the object, storage keys, then raw storages.
@@ -88,9 +94,9 @@ def keras(layers):
     config = {"module": "keras", "class_name": "Sequential", "config": {"name": "seq", "layers": layers}}
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("metadata.json", json.dumps({"keras_version": "3.3.3"}))
-        z.writestr("config.json", json.dumps(config))
-        z.writestr("model.weights.h5", b"\x89HDF\r\n\x1a\n" + b"\0" * 32)
+        put(z, "metadata.json", json.dumps({"keras_version": "3.3.3"}))
+        put(z, "config.json", json.dumps(config))
+        put(z, "model.weights.h5", b"\x89HDF\r\n\x1a\n" + b"\0" * 32)
     return buf.getvalue()
 dense = {"module": "keras.layers", "class_name": "Dense", "config": {"name": "dense", "units": 4}}
 lam = {"module": "keras.layers", "class_name": "Lambda", "config": {"name": "sneaky", "function": {"class_name": "__lambda__", "config": {"code": "4wEAAAAAAAA="}}}}
@@ -107,4 +113,11 @@ buf = io.BytesIO(); np.savez_compressed(buf, w=np.ones(3), o=np.array([Evil()], 
 write("mixed.npz", buf.getvalue())
 buf = io.BytesIO(); np.savez(buf, w=np.ones(3, dtype="<f8"))
 write("plain.npz", buf.getvalue())
+# joblib: array bytes are written between opcodes, right after the NumpyArrayWrapper's BUILD.
+try:
+    import joblib
+    buf = io.BytesIO(); joblib.dump({"coef": np.arange(64, dtype="<f8")}, buf)
+    write("arrays.joblib", buf.getvalue())
+except ImportError:
+    pass
 print("wrote fixtures to", out)

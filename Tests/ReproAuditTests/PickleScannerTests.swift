@@ -126,6 +126,19 @@ import Testing
         #expect(inspection.safety == .unknown)
     }
 
+    @Test func joblibArrayDataIsNotCalledCorrupt() {
+        // joblib writes raw array bytes right after a NumpyArrayWrapper's BUILD.
+        var bytes: [UInt8] = [0x80, 2] + Array("cjoblib.numpy_pickle\nNumpyArrayWrapper\n".utf8) + [0x29, 0x81, 0x7D, 0x62]
+        bytes += [0xFF, 0xFE, 0x00, 0x01] + [0x2E]
+        let inspection = FormatInspector.inspect(relativePath: "model.joblib", source: InMemoryBytes(bytes))
+        #expect(inspection.corruption == nil)
+        #expect(inspection.safety == .unsafe)
+        #expect(inspection.findings.map(\.code).sorted() == ["not-inspected", "unknown-pickle-import"])
+        // Without the wrapper the same bytes are a broken pickle.
+        let plain: [UInt8] = [0x80, 2, 0x7D, 0xFF, 0x2E]
+        #expect(FormatInspector.inspect(relativePath: "x.pkl", source: InMemoryBytes(plain)).corruption?.code == "corrupt-pickle")
+    }
+
     @Test func legacyPyTorchFilesAreWalkedPickleByPickle() throws {
         let benign = try FormatFixtures.bytes("legacy-benign.bin")
         let result = scan(benign)

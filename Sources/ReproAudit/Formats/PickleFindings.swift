@@ -37,7 +37,13 @@ struct PickleFindings {
                                         path: path, details: details))
             }
         }
-        if let error = result.error {
+        if var error = result.error {
+            // joblib writes array bytes between opcodes after a NumpyArrayWrapper: not a broken pickle,
+            // but a stream the static walk cannot follow past that point.
+            if error.kind == .malformed, result.imports.contains(where: { $0.name == "NumpyArrayWrapper" && $0.module.hasSuffix("numpy_pickle") }) {
+                error.kind = .unsupported
+                error.message = "joblib array data interleaved with the pickle; the walk stopped at it: \(error.message)"
+            }
             add(error: error, path: path, member: member)
             if !sawUnsafe, safety == .safe { safety = .unknown }
         }
