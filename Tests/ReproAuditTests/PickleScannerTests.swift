@@ -150,6 +150,14 @@ import Testing
         #expect(inspection.format == "pickle")
         #expect(inspection.safety == .safe)
         #expect(inspection.corruption == nil)
+        // Raw storage bytes that happen to look like PROTO 2 + GLOBAL are not walked after the fifth pickle.
+        var tricky = Array(benign.prefix(benign.count - 48))
+        tricky += [0x80, 0x02, 0x63] + GGUFBuilder.le(UInt32(0)) + [0, 0x0A] + Array("os\nsystem\n".utf8) + [0x2E]
+        #expect(scan(tricky).imports.allSatisfy { $0.module != "os" })
+        #expect(scan(tricky).pickleCount == 5)
+        // The same follow-on pickle after an ordinary pickle is walked (and reported).
+        let ordinary = try FormatFixtures.bytes("benign-p2.pkl") + [0x80, 0x02] + Array("cos\nsystem\n".utf8) + [0x2E]
+        #expect(scan(ordinary).imports.contains { $0.qualifiedName == "os.system" })
         let evil = try FormatFixtures.inspect("legacy-evil.bin", as: "pytorch_model.bin")
         #expect(evil.safety == .unsafe)
         #expect(evil.findings.contains { $0.code == "unsafe-pickle" })

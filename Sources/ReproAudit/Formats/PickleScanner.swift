@@ -9,10 +9,12 @@
 ///
 /// The stream is read in 1 MB chunks; long string and bytes arguments are skipped, not buffered, so a
 /// multi-gigabyte legacy `.bin` costs one chunk of memory. After a STOP the scan goes on when the next
-/// bytes start another pickle (a PROTO opcode): legacy PyTorch files hold five pickles in sequence
-/// (magic number, protocol, sys_info, the object, the storage keys) followed by raw storage bytes. An
-/// error in a follow-on pickle ends the scan without marking the file corrupt, since it is most likely
-/// raw storage data; imports seen before it are still reported.
+/// bytes start another pickle (a PROTO opcode), up to `maximumPickles`; a legacy PyTorch file
+/// (recognised by its pickled magic number) holds exactly five pickles (magic number, protocol,
+/// sys_info, the object, the storage keys) followed by raw storage bytes, and the walk stops after the
+/// fifth. An error in a follow-on pickle ends the scan without marking the file corrupt (unless the
+/// stream ends inside it: truncation), since such bytes are most likely data that no loader unpickles;
+/// imports seen before the error are still reported, so a broken pickle cannot hide an import.
 public struct PickleScanner: Sendable {
     /// One global the stream imports.
     public struct Import: Sendable, Equatable {
@@ -55,6 +57,8 @@ public struct PickleScanner: Sendable {
     public var chunkSize = 1 << 20
 
     static let errorCode = "corrupt-pickle"
+    /// `pickle.dumps(0x1950a86a20f9469cfc6c, protocol=2)`, the first pickle of a legacy PyTorch file.
+    static let legacyTorchMagic: [UInt8] = [0x80, 0x02, 0x8A, 0x0A, 0x6C, 0xFC, 0x9C, 0x46, 0xF9, 0x20, 0x6A, 0xA8, 0x50, 0x19, 0x2E]
 
     public init() {}
 
@@ -84,6 +88,14 @@ public struct PickleScanner: Sendable {
             if result.pickleCount == 0 { result.bytesScanned = (error.offset ?? pickleStart) - baseOffset }
             return result
         }
+        // A legacy PyTorch file starts with the pickled magic number 0x1950a86a20f9469cfc6c and holds
+        // exactly five pickles (torch.load reads no more); raw storage bytes follow the fifth.
+        while buffer.count < Self.legacyTorchMagic.count && !eof {
+            do {
+                if try stream.read(into: &buffer, maximum: Self.legacyTorchMagic.count - buffer.count) == 0 { eof = true }
+            } catch { return fail(error, truncated: true) }
+        }
+        let pickleLimit = buffer.starts(with: Self.legacyTorchMagic) ? 5 : maximumPickles
         while true {
             // Discard what is consumed, skip pending long arguments, then refill as needed.
             let outcome: PickleMachine.Outcome
@@ -124,7 +136,7 @@ public struct PickleScanner: Sendable {
                         if try stream.read(into: &buffer, maximum: 2) == 0 { eof = true }
                     } catch { return fail(error, truncated: true) }
                 }
-                guard result.pickleCount < maximumPickles, buffer.count - machine.pos >= 2,
+                guard result.pickleCount < pickleLimit, buffer.count - machine.pos >= 2,
                       buffer[machine.pos] == 0x80, buffer[machine.pos + 1] <= 5 else {
                     result.imports = machine.imports
                     result.persistentIDCount = machine.persistentIDs
