@@ -121,8 +121,7 @@ public struct PickleScanner: Sendable {
                 }
                 continue
             }
-            let view = buffer
-            outcome = view.withUnsafeBufferPointer { machine.run($0) }
+            outcome = buffer.withUnsafeBufferPointer { machine.run($0) }
             switch outcome {
             case .failure(let error):
                 return fail(error)
