@@ -149,7 +149,7 @@ import Testing
         #expect(try NumPyHeader.parse(bytes: structured).hasObjects)
     }
 
-    @Test func hdf5ModelConfigWithLambdaIsUnsafe() {
+    @Test func hdf5ModelConfigWithLambdaIsUnsafe() throws {
         let signature: [UInt8] = [0x89, 0x48, 0x44, 0x46, 0x0D, 0x0A, 0x1A, 0x0A]
         let config = #"{"class_name": "Sequential", "config": {"name": "s", "layers": [{"class_name": "Lambda", "config": {"name": "lam", "function": ["4wEA", null, null]}}]}}"#
         let file = signature + [UInt8](repeating: 0, count: 3000) + Array(config.utf8) + [0, 0] + [UInt8](repeating: 7, count: 5000)
@@ -159,6 +159,12 @@ import Testing
         #expect(inspection.findings.first?.code == "keras-lambda-layer")
         let plain = signature + [UInt8](repeating: 0, count: 3000) + Array(config.replacingOccurrences(of: "Lambda", with: "Dense").utf8) + [0]
         #expect(FormatInspector.inspect(relativePath: "model.h5", source: InMemoryBytes(plain)).safety == .safe)
+        // A configuration straddling the 1 MB search chunks is still found.
+        let straddling = signature + [UInt8](repeating: 0, count: (1 << 20) - 13) + Array(config.utf8) + [0]
+        let result = try HDF5ConfigScan.scan(source: InMemoryBytes(straddling))
+        #expect(result.offsets == [Int64((1 << 20) - 5)])
+        // Documented limit: a configuration beyond the search window is not seen.
+        #expect(try HDF5ConfigScan.scan(source: InMemoryBytes(straddling), window: 1 << 19).configs.isEmpty)
         let broken = signature + Array(#"{"class_name": "Sequential", "config": {"#.utf8) + [0]
         let unreadable = FormatInspector.inspect(relativePath: "model.h5", source: InMemoryBytes(broken))
         #expect(unreadable.safety == .unknown)

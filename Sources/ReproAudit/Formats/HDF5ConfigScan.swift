@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Finds the Keras model configuration inside a legacy HDF5 (`.h5`) model without an HDF5 library: a
 /// bounded search of the first `window` bytes for the JSON text `{"class_name"` (how Keras writes the
 /// `model_config` root attribute), each candidate read up to its matching brace and parsed.
@@ -58,13 +62,19 @@ public enum HDF5ConfigScan {
 
     private static func firstIndex(of needle: [UInt8], in bytes: [UInt8]) -> Int? {
         guard bytes.count >= needle.count else { return nil }
-        var index = 0
-        let last = bytes.count - needle.count
-        while index <= last {
-            if bytes[index] == needle[0], bytes[index..<(index + needle.count)].elementsEqual(needle) { return index }
-            index += 1
+        return bytes.withUnsafeBufferPointer { buffer -> Int? in
+            let base = buffer.baseAddress!
+            var index = 0
+            let last = buffer.count - needle.count
+            while index <= last {
+                // memchr finds candidate first bytes at memory speed.
+                guard let hit = memchr(base + index, Int32(needle[0]), last - index + 1) else { return nil }
+                let at = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                if memcmp(base + at, needle, needle.count) == 0 { return at }
+                index = at + 1
+            }
+            return nil
         }
-        return nil
     }
 
     /// Reads from `start` to the brace matching the one there, honouring strings and escapes.
