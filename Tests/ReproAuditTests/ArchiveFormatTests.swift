@@ -19,6 +19,21 @@ import Testing
         #expect(details["offset"]?.int64Value ?? -1 > 0)
     }
 
+    @Test func torchScriptArchivesAreNotCalledSafe() throws {
+        // Rename archive/version to a same-length TorchScript code path in both headers.
+        var bytes = try FormatFixtures.bytes("torch-benign-stored.pt")
+        let from = Array("archive/version".utf8), to = Array("a/code/xxxxx.py".utf8)
+        #expect(from.count == to.count)
+        var index = 0
+        while index + from.count <= bytes.count {
+            if bytes[index..<(index + from.count)].elementsEqual(from) { bytes.replaceSubrange(index..<(index + from.count), with: to) }
+            index += 1
+        }
+        let inspection = FormatInspector.inspect(relativePath: "traced.pt", source: InMemoryBytes(bytes))
+        #expect(inspection.findings.map(\.code) == ["torchscript-code"])
+        #expect(inspection.safety == .unknown)
+    }
+
     @Test func zipDirectoryListsMembers() throws {
         let bytes = try FormatFixtures.bytes("torch-benign-deflated.pt")
         let archive = try ZipArchive(source: InMemoryBytes(bytes))

@@ -30,7 +30,7 @@ public enum FormatInspector {
         switch fileExtension {
         case "onnx": return "onnx"
         case "msgpack": return "msgpack"
-        case "pkl", "pickle", "joblib": return "pickle"
+        case "pkl", "pickle", "joblib", "pt", "pth", "ckpt": return "pickle"
         default: return nil
         }
     }
@@ -133,6 +133,13 @@ public enum FormatInspector {
             }
         }
         var inspection = FileInspection(format: "pytorch-zip", corruption: collected.corruption, safety: collected.safety, findings: collected.findings)
+        // TorchScript archives carry code (`<root>/code/**.py`) that torch.jit.load compiles and runs.
+        if let code = archive.entries.first(where: { $0.name.contains("/code/") && $0.name.hasSuffix(".py") }) {
+            inspection.findings.append(Finding(code: "torchscript-code", severity: .warning,
+                                               message: "the archive is a TorchScript program (\(code.name)…): its code runs when it is loaded with torch.jit.load and is not inspected",
+                                               path: path, details: [("member", .string(code.name))]))
+            if inspection.safety == .safe { inspection.safety = .unknown }
+        }
         if scanned == 0 {
             inspection.safety = .unknown
             inspection.findings.append(Finding(code: "not-inspected", severity: .info,
