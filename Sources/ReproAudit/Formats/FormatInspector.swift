@@ -6,6 +6,13 @@
 /// (safetensors, GGUF apart from its chat template, ONNX, msgpack) stay `safe` when their structure is
 /// broken: such a file is integrity `corrupt`, and a loader refuses it before anything could run.
 /// Archives and pickles that cannot be walked to the end are `unknown`.
+///
+/// Finding codes (stable): corruption — `corrupt-safetensors`, `corrupt-gguf`, `corrupt-zip`,
+/// `corrupt-pickle`, `corrupt-numpy`, `corrupt-keras`, `corrupt-onnx` (critical); code on load —
+/// `unsafe-pickle`, `keras-lambda-layer`, `gguf-template-injection`, `onnx-external-data-escape`
+/// (critical), `unknown-pickle-import`, `numpy-object-dtype`, `torchscript-code` (warning); could not
+/// inspect — `inspection-limit`, `not-inspected`, `unreadable`, `hdf5-config-unreadable` (warning;
+/// `not-inspected` is info for unrecognised formats), `gguf-unknown-tensor-type` (info).
 public enum FormatInspector {
     /// Recognises the format from the first bytes of the file and its extension.
     public static func detectFormat(prefix: [UInt8], fileExtension: String, size: Int64) -> String? {
