@@ -199,6 +199,8 @@ struct PickleMachine {
     var memo: [Int: PickleValue] = [:]
     /// Memo keys that may hold a `slice`.
     var memoSlices: [Int] = []
+    /// The largest memo key holding a string (-1 when none).
+    var largestMemoKey = -1
     /// Stack entries below this index hold no `slice`.
     var sliceFloor = 0
     /// Stack count at the last mark (0 without one).
@@ -222,6 +224,7 @@ struct PickleMachine {
         sliceFloor = 0
         memoSlices.removeAll()
         memo.removeAll()
+        largestMemoKey = -1
         putKeys.removeAll()
         memoLength = 0
     }
@@ -271,15 +274,21 @@ struct PickleMachine {
 
     private mutating func remember(_ key: Int) {
         guard let top = stack.last else { return }
+        // Keys above every key stored so far hold nothing yet: no lookup is needed to clear them.
+        let fresh = key > largestMemoKey
         switch top {
         case .other:
-            memo[key] = nil
+            if !fresh { memo[key] = nil }
         case .string, .slice:
-            if memo.count < maximumMemoStrings || memo[key] != nil {
+            if memo.count < maximumMemoStrings {
                 memo[key] = top
+                largestMemoKey = max(largestMemoKey, key)
                 if case .slice = top { memoSlices.append(key) }
-            } else {
-                memo[key] = nil
+            } else if !fresh {
+                if memo[key] != nil {
+                    memo[key] = top
+                    if case .slice = top { memoSlices.append(key) }
+                }
             }
         }
     }
