@@ -99,6 +99,25 @@ enum FormatBenchmark {
             lines.append("pickle scan in memory: \(fixed(megabytes, 0)) MiB in \(fixed(best, 3)) s = \(fixed(Double(stream.count) / best / 1e6, 0)) MB/s ("
                 + (result.error.map { "error: \($0)" } ?? "clean, \(result.imports.count) imports") + ")")
 
+            // The same stream with every string memoised, as the pickler writes real checkpoints.
+            var memoised: [UInt8] = [0x80, 4, 0x5D, 0x94]
+            memoised.reserveCapacity(272 << 20)
+            var memoBatch: [UInt8] = [0x28]
+            for index in 0..<500 {
+                let name = Array("tensor_name_\(String(index + 1000))".utf8)
+                memoBatch += [0x8C, UInt8(name.count)] + name + [0x94]
+                memoBatch += [0x4A] + littleEndian(Int32(index)) + [0x4B, UInt8(index & 0xFF), 0x86, 0x94]
+            }
+            memoBatch.append(0x65)
+            while memoised.count < 256 << 20 { memoised += memoBatch }
+            memoised.append(0x2E)
+            let memoStart = now()
+            let memoResult = PickleScanner().scan(bytes: memoised)
+            let memoTime = now() - memoStart
+            lines.append("pickle scan in memory, memoised strings: \(fixed(Double(memoised.count) / 1_048_576, 0)) MiB in \(fixed(memoTime, 3)) s = \(fixed(Double(memoised.count) / memoTime / 1e6, 0)) MB/s ("
+                + (memoResult.error.map { "error: \($0)" } ?? "clean") + ")")
+            memoised = []
+
             let picklePath = directory.appending("bench-stream.pkl")
             let out = try FileDescriptor.open(picklePath, [.writeOnly, .create, .truncate])
             try out.writeAll(stream)

@@ -70,6 +70,16 @@ import Testing
         #expect(second.imports.map(\.qualifiedName) == ["builtins.exec"])
     }
 
+    @Test func memoBeyondItsLimitLeavesOperandsUnresolved() {
+        var scanner = PickleScanner()
+        scanner.maximumMemoStrings = 1
+        // "os" MEMOIZE(0), "system" MEMOIZE(1, over the limit), POP POP, GET 0, GET 1, STACK_GLOBAL.
+        var bytes: [UInt8] = [0x80, 4, 0x8C, 2] + Array("os".utf8) + [0x94, 0x8C, 6] + Array("system".utf8) + [0x94, 0x30, 0x30]
+        bytes += [0x68, 0, 0x68, 1, 0x93, 0x2E]
+        #expect(scanner.scan(bytes: bytes).imports.map(\.qualifiedName) == ["?.?"])
+        #expect(PickleScanner().scan(bytes: bytes).imports.map(\.qualifiedName) == ["os.system"])
+    }
+
     @Test func unresolvableStackGlobalIsDangerous() {
         // The module operand is an integer: a static walk cannot name the import.
         let bytes: [UInt8] = [0x80, 4, 0x4B, 1, 0x8C, 1, UInt8(ascii: "x"), 0x93, 0x2E]
