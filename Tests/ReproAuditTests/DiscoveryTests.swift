@@ -275,3 +275,26 @@ import Testing
         #expect(outcome.summary.filesHashed == 5)
     }
 }
+
+@Suite struct ShardSetTests {
+    @Test func indexThatDisagreesWithItsShardsIsCorrupt() throws {
+        let dir = TemporaryDirectory("shard-set")
+        dir.write("m/model-00001-of-00002.safetensors", safetensorsBytes(tensorElements: 4, seed: 1))
+        dir.write("m/model-00002-of-00002.safetensors", safetensorsBytes(tensorElements: 4, seed: 2))
+        // Both shards hold a tensor named "weight"; the index places "weight" in shard 1 and "bias" in shard 2.
+        dir.write("m/model.safetensors.index.json", """
+            {"weight_map":{"weight":"model-00001-of-00002.safetensors","bias":"model-00002-of-00002.safetensors"}}
+            """)
+        var record = try #require(ScanRunner(options: AuditOptions(jobs: 1, host: "t")).run(paths: [dir.raw]).records.first)
+        #expect(record.integrity == .corrupt)
+        #expect(record.findings.contains { $0.code == "shard-index-mismatch" && $0.path == RawPath("model.safetensors.index.json") })
+
+        dir.write("m/model.safetensors.index.json", """
+            {"weight_map":{"weight":"model-00001-of-00002.safetensors"}}
+            """)
+        try FileManager.default.removeItem(atPath: dir.url("m/model-00002-of-00002.safetensors"))
+        record = try #require(ScanRunner(options: AuditOptions(jobs: 1, host: "t")).run(paths: [dir.raw]).records.first)
+        #expect(!record.findings.contains { $0.code == "shard-index-mismatch" })
+        #expect(record.integrity == .unverified)
+    }
+}

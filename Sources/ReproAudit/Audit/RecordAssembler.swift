@@ -104,6 +104,9 @@ struct RecordAssembler {
             }
         }
         for file in files { integrity = max(integrity, file.status.asModelStatus) }
+        let shardFindings = ShardSetCheck.findings(for: model)
+        if shardFindings.contains(where: { $0.severity == .critical }) { integrity = max(integrity, .corrupt) }
+        findings += shardFindings
         let weightCount = files.filter(\.isWeight).count
         if weightCount == 0 {
             safety = .unknown
