@@ -169,7 +169,7 @@ import Testing
         let dir = TemporaryDirectory("shards")
         dir.write("m/model-00001-of-00002.safetensors", safetensorsBytes())
         dir.write("m/model.safetensors.index.json", """
-            {"metadata":{"total_size":32},"weight_map":{"a":"model-00001-of-00002.safetensors","b":"model-00002-of-00002.safetensors"}}
+            {"metadata":{"total_size":32},"weight_map":{"weight":"model-00001-of-00002.safetensors","b":"model-00002-of-00002.safetensors"}}
             """)
         let record = try #require(scan([dir.path]).records.first)
         #expect(record.integrity == .incomplete)
