@@ -295,50 +295,56 @@ public final class DaemonState: DigestStore, @unchecked Sendable {
         return (newFiles, newBaselines, newModels, value["last_full_verify_ms"]?.int64Value ?? 0)
     }
 
-    /// Writes `state.json` atomically when something changed.
+    /// Writes `state.json` atomically when something changed, one entry at a time, so memory does
+    /// not grow with a second copy of the whole state.
     public func save() throws(SystemError) {
-        let bytes: [UInt8]? = lock.withLock {
-            guard dirty else { return nil }
-            dirty = false
-            return JSONWriter.bytes(json())
+        let result: Result<Void, SystemError> = lock.withLock {
+            guard dirty else { return .success(()) }
+            return Result { () throws(SystemError) in
+                try FileSystem.createDirectory(file.removingLastComponent, permissions: 0o750)
+                let writer = try AtomicFileWriter(path: file, permissions: 0o640)
+                try writeJSON(to: writer)
+                try writer.commit()
+                dirty = false
+            }
         }
-        guard let bytes else { return }
-        do {
-            try FileSystem.createDirectory(file.removingLastComponent, permissions: 0o750)
-            try FileSystem.writeAtomically(bytes + [UInt8(ascii: "\n")], to: file, permissions: 0o640)
-        } catch {
-            lock.withLock { dirty = true }
-            throw error
-        }
+        try result.get()
     }
 
-    private func json() -> JSONValue {
-        let fileItems: [JSONValue] = files.sorted { $0.key < $1.key }.map { path, entry in
-            .object(PathEncoding.members("path", path) + [
+    private func writeJSON(to writer: AtomicFileWriter) throws(SystemError) {
+        try writer.write("{\"version\":1,\"last_full_verify_ms\":\(lastFullVerify),\"files\":[")
+        for (index, (path, entry)) in files.sorted(by: { $0.key < $1.key }).enumerated() {
+            if index > 0 { try writer.write(",") }
+            try writer.write(JSONValue.object(PathEncoding.members("path", path) + [
                 ("dev", .integer(Int64(bitPattern: entry.fingerprint.device))), ("ino", .integer(Int64(bitPattern: entry.fingerprint.inode))),
                 ("size", .integer(entry.fingerprint.size)), ("mtime_ns", .integer(entry.fingerprint.modificationTimeNanoseconds)),
                 ("ctime_ns", .integer(entry.fingerprint.changeTimeNanoseconds)), ("sha256", .string(entry.sha256)),
-            ])
+            ]))
         }
-        let baselineItems: [JSONValue] = baselines.sorted { $0.key < $1.key }.map { path, baseline in
-            .object(PathEncoding.members("path", path) + [
+        try writer.write("],\"baselines\":[")
+        for (index, (path, baseline)) in baselines.sorted(by: { $0.key < $1.key }).enumerated() {
+            if index > 0 { try writer.write(",") }
+            try writer.write(JSONValue.object(PathEncoding.members("path", path) + [
                 ("sha256", .string(baseline.sha256)), ("size", .integer(baseline.size)), ("mtime_ns", .integer(baseline.modificationTimeNanoseconds)),
-            ])
+            ]))
         }
-        let modelItems: [JSONValue] = models.values.sorted { $0.path < $1.path }.map { model in
-            .object(PathEncoding.members("path", model.path) + [
-                ("layout", .string(model.layout)), ("name", JSONValue(model.name)), ("integrity", .string(model.integrity)),
-                ("safety", .string(model.safety)), ("openness", .string(model.openness)),
-                ("time_ms", .integer(model.lastAudit.millisecondsSinceEpoch)), ("signature", .string(model.signature)),
-                ("files", .array(model.files.map { file in
-                    .object(PathEncoding.members("path", file.relativePath) + PathEncoding.members("location", file.location)
-                            + [("sha256", JSONValue(file.sha256))])
-                })),
-            ])
+        try writer.write("],\"models\":[")
+        for (index, model) in models.values.sorted(by: { $0.path < $1.path }).enumerated() {
+            if index > 0 { try writer.write(",") }
+            try writer.write(Self.modelJSON(model))
         }
-        return .object([
-            ("version", 1), ("last_full_verify_ms", .integer(lastFullVerify)),
-            ("files", .array(fileItems)), ("baselines", .array(baselineItems)), ("models", .array(modelItems)),
+        try writer.write("]}\n")
+    }
+
+    private static func modelJSON(_ model: KnownModel) -> JSONValue {
+        .object(PathEncoding.members("path", model.path) + [
+            ("layout", .string(model.layout)), ("name", JSONValue(model.name)), ("integrity", .string(model.integrity)),
+            ("safety", .string(model.safety)), ("openness", .string(model.openness)),
+            ("time_ms", .integer(model.lastAudit.millisecondsSinceEpoch)), ("signature", .string(model.signature)),
+            ("files", .array(model.files.map { file in
+                .object(PathEncoding.members("path", file.relativePath) + PathEncoding.members("location", file.location)
+                        + [("sha256", JSONValue(file.sha256))])
+            })),
         ])
     }
 }

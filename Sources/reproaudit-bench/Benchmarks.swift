@@ -32,11 +32,11 @@ enum Benchmarks {
         let selected = arguments.isEmpty ? suites.map(\.name) : arguments
         let work = directory ?? NSTemporaryDirectory() + "reproaudit-bench-\(getpid())"
         try? FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
-        defer { if directory == nil { try? FileManager.default.removeItem(atPath: work) } }
         let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("reproaudit").path
         print("reproaudit-bench \(ReproAuditVersion.string) on \(ProcessorCount.online) cores, data in \(work)")
         for name in selected {
             print("\n== \(name)")
+            try? FileManager.default.createDirectory(atPath: work + "/" + name, withIntermediateDirectories: true)
             let lines: [String]
             switch name {
             case "hashing": lines = HashingBenchmark.run(workDirectory: work + "/hashing", reproauditBinary: binary, gibibytes: gib)
@@ -49,6 +49,8 @@ enum Benchmarks {
             }
             for line in lines { print(line) }
         }
+        // `exit` skips `defer`: remove the data folder explicitly.
+        if directory == nil { try? FileManager.default.removeItem(atPath: work) }
         exit(0)
     }
 }

@@ -1,4 +1,4 @@
-import Foundation
+
 
 /// Gathers, for each Model Openness Framework component, what the local files show: `present` (in
 /// the local copy), `referenced` (the card or metadata points to it elsewhere) or `missing`, with the
@@ -74,8 +74,8 @@ struct ComponentEvidence {
     static func hasPrefix(_ name: String, _ prefixes: [String]) -> Bool { prefixes.contains { name.hasPrefix($0) } }
 
     static func isTrainingScript(_ path: String) -> Bool {
-        let name = (path as NSString).lastPathComponent.lowercased()
-        let ext = (name as NSString).pathExtension
+        let name = path.pathLastComponent.lowercased()
+        let ext = name.pathExtensionPart
         guard codeExtensions.contains(ext) else { return false }
         if hasPrefix(name, ["train", "finetune", "fine_tune", "fine-tune", "pretrain", "pre_train", "sft", "dpo_train", "rlhf"]) { return true }
         if name.hasPrefix("run_") {
@@ -86,29 +86,29 @@ struct ComponentEvidence {
 
     static func isPreprocessingScript(_ path: String) -> Bool {
         let lower = path.lowercased()
-        let name = (lower as NSString).lastPathComponent
-        guard codeExtensions.contains((name as NSString).pathExtension) else { return false }
+        let name = lower.pathLastComponent
+        guard codeExtensions.contains(name.pathExtensionPart) else { return false }
         if hasPrefix(name, ["preprocess", "pre_process", "prepare_data", "prepare_dataset", "tokenize", "dedup", "clean_data",
                             "build_dataset", "make_dataset", "data_prep", "filter_data", "download_data"]) { return true }
         return lower.hasPrefix("data/") || lower.has("/data/")
     }
 
     static func isInferenceScript(_ path: String) -> Bool {
-        let name = (path as NSString).lastPathComponent.lowercased()
-        guard codeExtensions.contains((name as NSString).pathExtension) else { return false }
+        let name = path.pathLastComponent.lowercased()
+        guard codeExtensions.contains(name.pathExtensionPart) else { return false }
         return hasPrefix(name, ["inference", "infer", "generate", "generation", "predict", "run_inference", "run_generation", "sample", "chat", "handler", "pipeline"])
     }
 
     static func isEvaluationScript(_ path: String) -> Bool {
         let lower = path.lowercased()
-        let name = (lower as NSString).lastPathComponent
-        guard codeExtensions.contains((name as NSString).pathExtension) else { return false }
+        let name = lower.pathLastComponent
+        guard codeExtensions.contains(name.pathExtensionPart) else { return false }
         if hasPrefix(name, ["eval", "evaluate", "evaluation", "benchmark", "run_eval"]) { return true }
         return lower.hasPrefix("eval") && lower.has("/")
     }
 
     static func isArchitectureCode(_ path: String) -> Bool {
-        let name = (path as NSString).lastPathComponent.lowercased()
+        let name = path.pathLastComponent.lowercased()
         return name.hasSuffix(".py") && (name.hasPrefix("modeling_") || name == "model.py" || name.hasPrefix("architecture"))
     }
 
@@ -520,7 +520,7 @@ struct ComponentEvidence {
                 }
             case .githubRepository, .gitlabRepository:
                 let isRepo = "repository \(link.url) (\(place))"
-                let words = lineText.replacingOccurrences(of: link.url.lowercased(), with: " ") + " " + link.text.lowercased()
+                let words = lineText.replacing(link.url.lowercased(), with: " ") + " " + link.text.lowercased()
                 let namesCode = ["repo", "code", "script", "config", "recipe"].contains(where: { words.has($0) })
                 let tokens = Set(words.split(whereSeparator: { !$0.isLetter && $0 != "-" }).map(String.init))
                 let aboutTraining = !tokens.isDisjoint(with: ["train", "training", "pretraining", "pre-training", "fine-tuning", "finetuning", "fine-tune", "finetune"])
@@ -573,7 +573,7 @@ struct ComponentEvidence {
             else if Self.isPreprocessingScript(mention.name) { add(.dataPreprocessingCode, status, local ? RawPath(mention.name) : path, detail) }
             else if Self.isEvaluationScript(mention.name) { add(.evaluationCode, status, local ? RawPath(mention.name) : path, detail) }
             else if Self.isInferenceScript(mention.name) && !local { add(.inferenceCode, .referenced, path, detail) }
-            let name = (mention.name.lowercased() as NSString).lastPathComponent
+            let name = mention.name.lowercased().pathLastComponent
             if name == "data_config.json" && !local { add(.dataCard, .referenced, path, detail) }
             if name == "training_args.json" && !local { add(.trainingCode, .referenced, path, detail) }
         }

@@ -1,4 +1,4 @@
-import Foundation
+
 
 /// A small, strict reader for the YAML subset Hugging Face model cards use in their front matter.
 ///

@@ -1,4 +1,4 @@
-import Foundation
+
 
 /// A Hugging Face style model card (`README.md`): its YAML front matter and what its Markdown body
 /// shows — headings and their sections, links (arXiv, DOI, GitHub/GitLab repositories, Hugging Face
@@ -137,10 +137,10 @@ public struct ModelCard: Sendable {
             var visible = ""
             while !line.isEmpty {
                 if inComment {
-                    guard let end = line.range(of: "-->") else { line = ""; break }
+                    guard let end = line.firstRange(of: "-->") else { line = ""; break }
                     inComment = false
                     line = line[end.upperBound...]
-                } else if let start = line.range(of: "<!--") {
+                } else if let start = line.firstRange(of: "<!--") {
                     visible += line[..<start.lowerBound]
                     inComment = true
                     line = line[start.upperBound...]
@@ -243,7 +243,7 @@ public struct ModelCard: Sendable {
         var definitionLines: Set<Int> = []
         for (number, text) in proseLines {
             let trimmed = text.drop(while: { $0 == " " })
-            guard trimmed.hasPrefix("["), let close = trimmed.range(of: "]:") else { continue }
+            guard trimmed.hasPrefix("["), let close = trimmed.firstRange(of: "]:") else { continue }
             let label = trimmed[trimmed.index(after: trimmed.startIndex)..<close.lowerBound].lowercased()
             let url = trimmed[close.upperBound...].drop(while: { $0 == " " }).prefix(while: { $0 != " " })
             guard !label.isEmpty, url.hasPrefix("http") else { continue }
@@ -312,7 +312,7 @@ public struct ModelCard: Sendable {
             return Heading(title: title, level: 7, line: number, endLine: number)
         }
         if t.hasPrefix("<h"), t.count > 8, let level = t.dropFirst(2).first?.wholeNumberValue, (1...6).contains(level) {
-            guard let open = t.firstIndex(of: ">"), let close = t.range(of: "</h")?.lowerBound, open < close else { return nil }
+            guard let open = t.firstIndex(of: ">"), let close = t.firstRange(of: "</h")?.lowerBound, open < close else { return nil }
             let title = stripInlineMarkup(String(t[t.index(after: open)..<close]))
             guard !title.isEmpty else { return nil }
             return Heading(title: title, level: level, line: number, endLine: number)
@@ -403,7 +403,7 @@ public struct ModelCard: Sendable {
 
     static func kind(of url: String) -> LinkKind {
         let lower = url.lowercased()
-        let host = lower.replacingOccurrences(of: "https://", with: "").replacingOccurrences(of: "http://", with: "")
+        let host = lower.replacing("https://", with: "").replacing("http://", with: "")
         let parts = host.split(separator: "/")
         if host.hasPrefix("arxiv.org/") || host.hasPrefix("www.arxiv.org/") || host.hasPrefix("export.arxiv.org/") { return .arxiv }
         if host.hasPrefix("doi.org/") || host.hasPrefix("dx.doi.org/") || lower.hasPrefix("doi:") || host.hasPrefix("aclanthology.org/") { return .doi }

@@ -1,4 +1,4 @@
-import Foundation
+
 
 /// Judges a model's openness from its local files, as `spec/openness.md` says: evidence for each
 /// Model Openness Framework component, the licence, the Open Source AI Definition verdict, the MOF

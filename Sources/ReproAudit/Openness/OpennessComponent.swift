@@ -1,4 +1,4 @@
-import Foundation
+
 
 /// A Model Openness Framework component the auditor judges from local files, in the MOF's order.
 /// The raw value is the name written under `components` in the audit record.
@@ -54,7 +54,7 @@ public enum OpennessComponent: String, Sendable, CaseIterable, Comparable {
     }
 
     /// Snake-case name for people and for finding codes (`training_code`).
-    public var checkName: String { rawValue.replacingOccurrences(of: "-", with: "_") }
+    public var checkName: String { rawValue.replacing("-", with: "_") }
 
     /// The code of the info finding raised when the component is only referenced.
     public var notLocalFindingCode: String {

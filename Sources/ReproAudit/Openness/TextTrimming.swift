@@ -67,3 +67,18 @@ extension StringProtocol {
         return Array(utf8).withUnsafeBufferPointer(search)
     }
 }
+
+extension StringProtocol {
+    /// The part after the last `/` (the whole string when there is none), as `NSString.lastPathComponent` gives.
+    var pathLastComponent: String {
+        guard let slash = lastIndex(of: "/") else { return String(self) }
+        return String(self[index(after: slash)...])
+    }
+
+    /// The extension of the last path component without its dot, or "" (`NSString.pathExtension`).
+    var pathExtensionPart: String {
+        let name = pathLastComponent
+        guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return "" }
+        return String(name[name.index(after: dot)...])
+    }
+}

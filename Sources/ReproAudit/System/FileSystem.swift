@@ -98,25 +98,9 @@ public enum FileSystem {
 
     /// Writes `bytes` to `path` atomically: a temporary file beside it, fsync, rename, fsync of the folder.
     public static func writeAtomically(_ bytes: [UInt8], to path: RawPath, permissions: mode_t = 0o644) throws(SystemError) {
-        let directory = path.removingLastComponent
-        let temporary = directory.appending(".\(path.name).tmp.\(getpid())")
-        let fd = try FileDescriptor.open(temporary, [.writeOnly, .create, .truncate], permissions: permissions)
-        do throws(SystemError) {
-            try fd.writeAll(bytes)
-            try fd.sync()
-            try fd.close()
-        } catch {
-            fd.closeIgnoringErrors()
-            try? remove(temporary)
-            throw error
-        }
-        do throws(SystemError) {
-            try rename(temporary, to: path)
-        } catch {
-            try? remove(temporary)
-            throw error
-        }
-        try syncDirectory(directory)
+        let writer = try AtomicFileWriter(path: path, permissions: permissions)
+        try writer.write(bytes)
+        try writer.commit()
     }
 
     /// Reads a whole small file, refusing anything that is not a regular file or is larger than `limit`.
