@@ -29,6 +29,20 @@ public final class GzipDecompressor {
         input.deallocate()
     }
 
+    /// Reads the next compressed chunk into zlib's input; sets `inputEnded` at the end of the file.
+    private func refill() throws(AuditLogError) {
+        let count: Int
+        do {
+            count = try descriptor.read(into: UnsafeMutableRawBufferPointer(start: input, count: inputCapacity))
+        } catch {
+            throw AuditLogError(path: descriptor.path, error)
+        }
+        compressedBytesRead += Int64(count)
+        if count == 0 { inputEnded = true }
+        stream.next_in = input
+        stream.avail_in = UInt32(count)
+    }
+
     /// Fills `buffer` with uncompressed bytes; 0 means the end of the file.
     public func read(into buffer: UnsafeMutableRawBufferPointer) throws(AuditLogError) -> Int {
         guard !finished, buffer.count > 0 else { return 0 }
@@ -37,16 +51,7 @@ public final class GzipDecompressor {
         stream.avail_out = UInt32(clamping: buffer.count)
         while stream.avail_out > 0 {
             if stream.avail_in == 0 && !inputEnded {
-                let count: Int
-                do {
-                    count = try descriptor.read(into: UnsafeMutableRawBufferPointer(start: input, count: inputCapacity))
-                } catch {
-                    throw AuditLogError(path: descriptor.path, error)
-                }
-                compressedBytesRead += Int64(count)
-                if count == 0 { inputEnded = true }
-                stream.next_in = input
-                stream.avail_in = UInt32(count)
+                try refill()
             }
             let produced = buffer.count - Int(stream.avail_out)
             let status = inflate(&stream, Z_NO_FLUSH)
@@ -58,17 +63,8 @@ public final class GzipDecompressor {
                 }
                 if stream.avail_in == 0 {
                     // Peek for more input before deciding.
-                    let count: Int
-                    do {
-                        count = try descriptor.read(into: UnsafeMutableRawBufferPointer(start: input, count: inputCapacity))
-                    } catch {
-                        throw AuditLogError(path: descriptor.path, error)
-                    }
-                    compressedBytesRead += Int64(count)
-                    stream.next_in = input
-                    stream.avail_in = UInt32(count)
-                    if count == 0 {
-                        inputEnded = true
+                    try refill()
+                    if inputEnded {
                         finished = true
                         break
                     }

@@ -208,19 +208,7 @@ public struct ModelCard: Sendable {
 
     private mutating func scanBody() {
         var found: [Heading] = []
-        var fence: String?
-        for (offset, raw) in bodyLines.enumerated() {
-            let number = bodyFirstLine + offset
-            let trimmed = raw.drop(while: { $0 == " " })
-            if let f = fence {
-                if trimmed.hasPrefix(f) { fence = nil }
-                continue
-            }
-            if trimmed.hasPrefix("```") || trimmed.hasPrefix("~~~") {
-                fence = String(trimmed.prefix(3))
-                continue
-            }
-            if placeholderLines.contains(number) { continue }
+        for (number, raw) in proseLines {
             if let heading = Self.heading(in: Substring(raw), line: number) {
                 found.append(heading)
             }
