@@ -236,4 +236,21 @@ import Testing
         let truncated = FormatInspector.inspect(relativePath: "model.onnx", source: InMemoryBytes(Array(inside.dropLast(5))))
         #expect(truncated.corruption?.code == "corrupt-onnx")
     }
+
+    /// `model.onnx_data` / `model.onnx.data` hold the raw tensor bytes an `.onnx` graph points into: data
+    /// only. They used to be "unrecognised" (`not-inspected`), which left every ONNX model with external
+    /// data at safety `unknown`.
+    @Test(arguments: ["model.onnx_data", "onnx/model.onnx.data", "onnx/Model.ONNX_DATA"])
+    func onnxExternalDataFilesAreData(name: String) throws {
+        // Raw float32 tensor bytes; the leading bytes must not look like another format.
+        let bytes = (0..<256).flatMap { index -> [UInt8] in
+            let bits = Float(index) * 0.25
+            return withUnsafeBytes(of: bits.bitPattern.littleEndian, Array.init)
+        }
+        let inspection = FormatInspector.inspect(relativePath: RawPath(name), source: InMemoryBytes(bytes))
+        #expect(inspection.format == "onnx-data")
+        #expect(inspection.safety == .safe)
+        #expect(inspection.findings.isEmpty)
+        #expect(inspection.corruption == nil)
+    }
 }

@@ -36,6 +36,7 @@ public enum FormatInspector {
         if prefix.first == 0x80, prefix.count >= 2, prefix[1] <= 5 { return "pickle" }
         switch fileExtension {
         case "onnx": return "onnx"
+        case "onnx_data": return "onnx-data"
         case "msgpack": return "msgpack"
         case "pkl", "pickle", "joblib", "pt", "pth", "ckpt": return "pickle"
         default: return nil
@@ -52,7 +53,9 @@ public enum FormatInspector {
                 Finding(code: "unreadable", severity: .warning, message: "could not read the file to inspect it: \(error)", path: relativePath),
             ])
         }
-        let format = detectFormat(prefix: prefix, fileExtension: relativePath.lowercasedExtension, size: source.count)
+        var format = detectFormat(prefix: prefix, fileExtension: relativePath.lowercasedExtension, size: source.count)
+        // `model.onnx.data` is the other common name of an ONNX external-data file.
+        if format == nil, relativePath.name.lowercased().hasSuffix(".onnx.data") { format = "onnx-data" }
         switch format {
         case "safetensors": return inspectSafetensors(relativePath, source)
         case "gguf": return inspectGGUF(relativePath, source)
@@ -63,8 +66,9 @@ public enum FormatInspector {
         case "keras": return inspectKeras(relativePath, source)
         case "hdf5": return inspectHDF5(relativePath, source)
         case "onnx": return inspectONNX(relativePath, source)
-        case "msgpack", "lfs-pointer":
-            // Data only: loading them cannot run code.
+        case "msgpack", "lfs-pointer", "onnx-data":
+            // Data only: loading them cannot run code (ONNX external data is raw tensor bytes that
+            // the `.onnx` graph points into).
             return FileInspection(format: format, safety: .safe)
         default:
             return FileInspection(format: format, safety: .unknown, findings: [
