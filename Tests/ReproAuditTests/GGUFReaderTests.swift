@@ -167,4 +167,36 @@ import Testing
         }
         #expect(GGUFChatTemplateCheck.suspiciousMarkers(in: "{{ message.pos.x }} photos.jpg {{ bos_token }}").isEmpty)
     }
+
+    /// Names glued from pieces or computed: the plain substring search missed every one of these.
+    @Test(arguments: [
+        "{% set u = '_'*2 %}{{ (cycler|attr(u~'init'~u)|attr(u~'globals'~u))['o'~'s']|attr('po'~'pen')('id') }}",
+        "{{ lipsum|attr('%c%cglobals%c%c'|format(95,95,95,95)) }}",
+        "{{ joiner['_' '_init_' '_']['__glo' ~ 'bals__'] }}",
+        "{{ namespace[['_','_','init','_','_']|join] }}",
+        "{{ ''['\\x5F\\x5Fclass\\x5F\\x5F'] }}",
+        "{{ ''['_\\137class\\137_'] }}",
+        "{{ ''.__cla + ss__ }}",
+        "{{ cycler | attr ( name ) }}",
+    ])
+    func flagsAssembledTemplateInjection(attack: String) {
+        var builder = sample()
+        builder.keyValues.append(("tokenizer.chat_template", .string(attack)))
+        let inspection = FormatInspector.inspect(relativePath: "evil.gguf", source: InMemoryBytes(builder.build()))
+        #expect(inspection.safety == .unsafe, "\(attack)")
+        #expect(inspection.findings.first?.code == "gguf-template-injection", "\(attack)")
+        #expect(inspection.findings.first?.severity == .critical)
+    }
+
+    /// The templates real models ship are not flagged (Llama 3 and 3.1 as Meta publishes them, Gemma 2, ChatML).
+    @Test(arguments: ["llama-3.jinja", "llama-3.1.jinja", "gemma-2.jinja", "chatml.jinja"])
+    func realChatTemplatesAreSafe(name: String) throws {
+        let template = String(decoding: try FormatFixtures.bytes(folder: "chat-templates", name), as: UTF8.self)
+        #expect(GGUFChatTemplateCheck.suspiciousMarkers(in: template).isEmpty)
+        var builder = sample()
+        builder.keyValues.append(("tokenizer.chat_template", .string(template)))
+        let inspection = FormatInspector.inspect(relativePath: "model.gguf", source: InMemoryBytes(builder.build()))
+        #expect(inspection.safety == .safe)
+        #expect(inspection.findings.isEmpty)
+    }
 }
