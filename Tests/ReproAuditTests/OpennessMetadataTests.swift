@@ -115,6 +115,45 @@ import Testing
         #expect(report.findings[0].path == RawPath(licenseBlob))
     }
 
+    static let phi3MITLicense = """
+        Microsoft.
+        Copyright (c) Microsoft Corporation.
+
+        MIT License
+
+        Permission is hereby granted, free of charge, to any person obtaining a copy
+        of this software and associated documentation files (the "Software"), to deal
+        in the Software without restriction, including without limitation the rights
+        to use, copy, modify, merge, publish, distribute, sublicense, and/or sell
+        copies of the Software, and to permit persons to whom the Software is
+        furnished to do so, subject to the following conditions:
+
+        The above copyright notice and this permission notice shall be included in all
+        copies or substantial portions of the Software.
+        """
+
+    /// In an Ollama store the GGUF is an extension-less blob: evidence from its `general.*` metadata must
+    /// still name it (it was `null`, so "which file said apache-2.0?" had no answer).
+    @Test func ollamaGGUFMetadataEvidenceNamesTheModelBlob() {
+        let modelBlob = RawPath("../../../../blobs/sha256-6a0746a1ec1aef3e7ec53868f220ff6e389f6f8ef87a01d77c96807de94ca2aa")
+        let licenseBlob = RawPath("../../../../blobs/sha256-4fa551d4f938f68b8c1e6afa9d28befb70e3f33f75d0753248d530364aeea40f")
+        let content = ModelContent(
+            identity: ModelIdentity(path: "/usr/share/ollama/.ollama/models/manifests/registry.ollama.ai/library/phi3/mini", layout: .ollama,
+                                    name: "library/phi3:mini", revision: nil),
+            files: [ModelContent.File(path: modelBlob, size: 2_176_177_120, isWeight: true)],
+            texts: [:],
+            ggufMetadata: [("general.architecture", "phi3"), ("general.name", "Phi3"), ("general.license", "mit")],
+            ollamaLayers: [.init(mediaType: "application/vnd.ollama.image.license", path: licenseBlob, text: Self.phi3MITLicense)])
+        #expect(content.ggufMetadataPath == modelBlob)
+        let report = OpennessAssessor.assess(content)
+        #expect(report.license.licenseClass == .open)
+        #expect(report.license.id == "mit")
+        #expect(report.license.evidence.map(\.path) == [modelBlob, licenseBlob])
+        #expect(report.license.evidence.first?.detail.hasPrefix("GGUF general.license: mit") == true)
+        #expect(report.extra("model_metadata")?.evidence.first?.path == modelBlob)
+        #expect(report.findings.first { $0.code == "model-architecture-not-local" }?.path == modelBlob)
+    }
+
     @Test func usePolicyLayerNextToTheLicenceIsNoMismatch() {
         let policy = "Llama 3.2 Acceptable Use Policy\n\nMeta is committed to promoting safe and fair use of its tools and features, including Llama 3.2.\n\nProhibited Uses\n\nWe want everyone to use Llama 3.2 safely and responsibly. You agree you will not use, or allow others to use, Llama 3.2 to violate the law."
         let content = ModelContent(

@@ -294,7 +294,7 @@ struct ComponentEvidence {
 
     private mutating func collectGGUF() {
         guard !content.ggufMetadata.isEmpty else { return }
-        let path = content.files.first { $0.path.lowercasedExtension == "gguf" }?.path
+        let path = content.ggufMetadataPath
         add(.modelMetadata, .present, path, "GGUF general.* metadata (\(content.ggufMetadata.count) keys)")
         // general.dataset.N.name / .repo_url / .url: one entry per N, named by its name when it has one.
         var datasetsByIndex: [(index: String, label: String, isName: Bool)] = []

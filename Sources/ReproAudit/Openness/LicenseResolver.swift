@@ -194,7 +194,7 @@ public enum LicenseResolver {
     }
 
     static func ggufSources(_ content: ModelContent) -> [Source] {
-        let path = content.files.first { $0.path.lowercasedExtension == "gguf" }?.path
+        let path = content.ggufMetadataPath
         var license: String?
         var name: String?
         var link: String?

@@ -40,6 +40,15 @@ public struct ModelContent: Sendable {
     public var ggufMetadata: [(String, JSONValue)]
     public var ollamaLayers: [OllamaLayer]
 
+    /// The file `ggufMetadata` came from, for evidence: the first `.gguf` file, or in an Ollama model
+    /// (whose blobs have no extension) the first weight layer, the model layer. Nil without metadata.
+    public var ggufMetadataPath: RawPath? {
+        guard !ggufMetadata.isEmpty else { return nil }
+        if let file = files.first(where: { $0.path.lowercasedExtension == "gguf" }) { return file.path }
+        if identity.layout == .ollama { return files.first(where: \.isWeight)?.path }
+        return nil
+    }
+
     public init(identity: ModelIdentity, files: [File], texts: [RawPath: String], ggufMetadata: [(String, JSONValue)] = [], ollamaLayers: [OllamaLayer] = []) {
         self.identity = identity
         self.files = files

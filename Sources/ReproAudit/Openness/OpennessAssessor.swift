@@ -172,7 +172,7 @@ public enum OpennessAssessor {
         }
         for (key, value) in content.ggufMetadata where key == "general.description" || key == "general.name" {
             if let text = value.stringValue, let phrase = claimPhrase(in: text) {
-                let path = content.files.first { $0.path.lowercasedExtension == "gguf" }?.path
+                let path = content.ggufMetadataPath
                 return Claim(source: "GGUF metadata", phrase: phrase, location: key, path: path)
             }
         }
