@@ -34,6 +34,27 @@ import Testing
         #expect(inspection.safety == .unknown)
     }
 
+    @Test func pickleMembersNamedDotPickleAreScannedToo() throws {
+        // Rename archive/data.pkl to a same-length archive/d.pickle in both headers of the evil archive.
+        var bytes = try FormatFixtures.bytes("torch-evil-stored.pt")
+        let from = Array("archive/data.pkl".utf8), to = Array("archive/d.pickle".utf8)
+        #expect(from.count == to.count)
+        var index = 0
+        var replaced = 0
+        while index + from.count <= bytes.count {
+            if bytes[index..<(index + from.count)].elementsEqual(from) {
+                bytes.replaceSubrange(index..<(index + from.count), with: to)
+                replaced += 1
+            }
+            index += 1
+        }
+        #expect(replaced == 2)
+        let inspection = FormatInspector.inspect(relativePath: "model.pt", source: InMemoryBytes(bytes))
+        #expect(inspection.safety == .unsafe)
+        let finding = inspection.findings.first { $0.code == "unsafe-pickle" }
+        #expect(JSONValue.object(finding?.details ?? [])["member"] == "archive/d.pickle")
+    }
+
     @Test func zipDirectoryListsMembers() throws {
         let bytes = try FormatFixtures.bytes("torch-benign-deflated.pt")
         let archive = try ZipArchive(source: InMemoryBytes(bytes))

@@ -129,7 +129,7 @@ public enum FormatInspector {
         }
         var collected = PickleFindings()
         var scanned = 0
-        for entry in archive.entries where entry.name.hasSuffix(".pkl") && !entry.isDirectory {
+        for entry in archive.entries where (entry.name.hasSuffix(".pkl") || entry.name.hasSuffix(".pickle")) && !entry.isDirectory {
             scanned += 1
             do {
                 var stream = try archive.stream(for: entry)
