@@ -69,6 +69,8 @@ final class Walk {
         if name.hasPrefix("models--") {
             HuggingFaceCacheLayout(walk: self).visitRepository(path, onlyRevision: nil)
         } else if parent.name == "snapshots", parent.removingLastComponent.name.hasPrefix("models--") {
+            // The walk starts at the repository (refs, blobs, trees), above the PATH.
+            rootAncestors = Self.ancestorIdentities(of: parent.removingLastComponent)
             HuggingFaceCacheLayout(walk: self).visitRepository(parent.removingLastComponent, onlyRevision: name)
         } else {
             visitDirectory(path, depth: 0)
