@@ -21,10 +21,12 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
+        // Linux headers Glibc does not export (sys/vfs.h: statfs).
+        .systemLibrary(name: "CLinux"),
         // Everything that audits: discovery, formats, integrity, openness, the audit record.
         .target(
             name: "ReproAudit",
-            dependencies: ["CLibCrypto", "CZlib"]
+            dependencies: ["CLibCrypto", "CZlib", "CLinux"]
         ),
         // The long-running service: watching, scheduling, state, the audit log, control socket, systemd.
         .target(

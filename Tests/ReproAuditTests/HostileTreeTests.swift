@@ -91,6 +91,20 @@ import Testing
         #expect(record.files.first { $0.path == RawPath("model.safetensors") }?.status == .unverified)
     }
 
+    @Test(.timeLimit(.minutes(1))) func fifoSwappedInAfterDiscoveryNeverHangs() throws {
+        let dir = TemporaryDirectory("swap")
+        dir.write("m/model.safetensors", safetensorsBytes())
+        dir.write("m/swapped.bin", pseudoRandomBytes(1000))
+        let discovery = ModelFinder().discover([dir.raw])
+        try FileManager.default.removeItem(atPath: dir.url("m/swapped.bin"))
+        #expect(mkfifo(dir.url("m/swapped.bin"), 0o644) == 0)
+        let (records, _) = Auditor(options: AuditOptions(jobs: 2, host: "test")).audit(discovery.models)
+        let record = try #require(records.first)
+        #expect(record.files.first { $0.path == RawPath("swapped.bin") }?.status == .unreadable)
+        #expect(record.findings.contains { $0.code == "not-regular-file" && $0.path == RawPath("swapped.bin") })
+        #expect(record.files.first { $0.path == RawPath("model.safetensors") }?.status == .unverified)
+    }
+
     @Test func fileChangingWhileHashedIsNotAMismatch() throws {
         let dir = TemporaryDirectory("changing")
         let path = dir.write("f.bin", pseudoRandomBytes(5000))

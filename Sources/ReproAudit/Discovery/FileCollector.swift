@@ -58,6 +58,10 @@ struct FileCollector {
             }
             switch status.kind {
             case .directory:
+                if let refusal = walk.refusal(toEnter: location, status: status, reportAs: relativePath) {
+                    findings.append(refusal)
+                    continue
+                }
                 guard walk.visitedDirectories.insert(status.identity).inserted else {
                     findings.append(Finding(code: "symlink-loop", severity: .warning,
                                             message: "\(location): leads back to a folder already searched; not followed again",

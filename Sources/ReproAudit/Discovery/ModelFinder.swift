@@ -29,6 +29,10 @@ final class Walk {
     var problems: [Finding] = []
     var visitedDirectories: Set<FileIdentity> = []
     var modelPaths: Set<RawPath> = []
+    /// The folders above the PATH being walked (up to `/`): a symlink to one of them is a cycle.
+    var rootAncestors: Set<FileIdentity> = []
+    /// Pseudo file system name (or nil) by device, so `statfs` runs once per device.
+    var pseudoFileSystems: [UInt64: String?] = [:]
 
     init(maximumDepth: Int) {
         self.maximumDepth = maximumDepth
@@ -42,6 +46,7 @@ final class Walk {
     // MARK: Roots
 
     func visitRoot(_ path: RawPath) {
+        rootAncestors = Self.ancestorIdentities(of: path)
         let status: FileStatus
         do {
             status = try FileSystem.status(path)
@@ -64,6 +69,8 @@ final class Walk {
         if name.hasPrefix("models--") {
             HuggingFaceCacheLayout(walk: self).visitRepository(path, onlyRevision: nil)
         } else if parent.name == "snapshots", parent.removingLastComponent.name.hasPrefix("models--") {
+            // The walk starts at the repository (refs, blobs, trees), above the PATH.
+            rootAncestors = Self.ancestorIdentities(of: parent.removingLastComponent)
             HuggingFaceCacheLayout(walk: self).visitRepository(parent.removingLastComponent, onlyRevision: name)
         } else {
             visitDirectory(path, depth: 0)
@@ -168,6 +175,10 @@ final class Walk {
     /// through another path, which is how cycles show up.
     func enterDirectory(_ directory: RawPath) -> Bool {
         guard let status = try? FileSystem.status(directory) else { return true }
+        if let refusal = refusal(toEnter: directory, status: status, reportAs: directory) {
+            problems.append(refusal)
+            return false
+        }
         if visitedDirectories.insert(status.identity).inserted { return true }
         if (try? FileSystem.linkStatus(directory))?.isSymlink == true {
             problems.append(Finding(code: "symlink-loop", severity: .warning,
@@ -175,6 +186,43 @@ final class Walk {
                                     path: directory))
         }
         return false
+    }
+
+    /// Why the folder at `directory` must not be walked, or nil: it contains the PATH being walked
+    /// (a symlink to `/` or to a parent folder, a cycle `visitedDirectories` cannot see), or it is a
+    /// kernel pseudo file system (`/proc`, `/sys`…), whose files are not models and can be endless.
+    func refusal(toEnter directory: RawPath, status: FileStatus, reportAs: RawPath) -> Finding? {
+        if rootAncestors.contains(status.identity) {
+            let target = (try? FileSystem.canonicalPath(directory))?.displayString ?? "?"
+            return Finding(code: "symlink-loop", severity: .warning,
+                           message: "\(directory.displayString) leads to \(target), a folder that contains the PATH being searched (a symlink cycle); not followed",
+                           path: reportAs)
+        }
+        let pseudo: String?
+        if let known = pseudoFileSystems[status.device] {
+            pseudo = known
+        } else {
+            pseudo = (try? FileSystemType.of(directory))?.pseudoName
+            pseudoFileSystems[status.device] = pseudo
+        }
+        if let pseudo {
+            return Finding(code: "pseudo-file-system", severity: .warning,
+                           message: "\(directory.displayString) is on the kernel's \(pseudo) file system, which holds no models; not searched",
+                           path: reportAs)
+        }
+        return nil
+    }
+
+    /// Identities of the folders strictly above `path` (symlinks resolved), up to `/`.
+    static func ancestorIdentities(of path: RawPath) -> Set<FileIdentity> {
+        guard var folder = try? FileSystem.canonicalPath(path) else { return [] }
+        var result: Set<FileIdentity> = []
+        while folder.bytes != [UInt8(ascii: "/")] {
+            folder = folder.removingLastComponent
+            if folder.isEmpty { break }
+            if let status = try? FileSystem.status(folder) { result.insert(status.identity) }
+        }
+        return result
     }
 
     /// A folder is a model when it holds weights itself (other than loose `.gguf` files), a shard

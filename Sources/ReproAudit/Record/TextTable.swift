@@ -1,4 +1,4 @@
-/// A table for people: aligned columns, optional ANSI colour per cell (only when writing to a terminal).
+/// A table for people: columns aligned by terminal width (`DisplayWidth`), optional ANSI colour per cell (only when writing to a terminal).
 public struct TextTable: Sendable {
     /// A cell's text and its colour.
     public struct Cell: Sendable {
@@ -29,16 +29,16 @@ public struct TextTable: Sendable {
     /// The table as lines; the last column is not padded.
     public func render(color: Bool) -> String {
         let columns = header.count
-        var widths = header.map(\.count)
+        var widths = header.map(DisplayWidth.of)
         for row in rows {
             for (index, cell) in row.enumerated() where index < columns {
-                widths[index] = max(widths[index], cell.text.count)
+                widths[index] = max(widths[index], DisplayWidth.of(cell.text))
             }
         }
         func line(_ cells: [Cell], bold: Bool = false) -> String {
             var parts: [String] = []
             for (index, cell) in cells.enumerated() where index < columns {
-                let padded = index == columns - 1 ? cell.text : cell.text + String(repeating: " ", count: widths[index] - cell.text.count)
+                let padded = index == columns - 1 ? cell.text : cell.text + String(repeating: " ", count: widths[index] - DisplayWidth.of(cell.text))
                 if color, let tint = cell.color {
                     parts.append("\u{1B}[\(tint.rawValue)m" + padded + "\u{1B}[0m")
                 } else if color, bold {

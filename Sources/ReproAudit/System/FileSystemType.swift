@@ -1,0 +1,39 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CLinux
+
+/// What kind of file system holds a path, from `statfs(2)`'s `f_type` magic number.
+///
+/// Used to keep walks out of the kernel's pseudo file systems (`/proc`, `/sys`, cgroups, debugfs…):
+/// a symlink to `/` or `/proc` in a model folder must not turn a scan into a walk of every process's
+/// open files and working directory.
+public struct FileSystemType: Sendable, Hashable {
+    /// The `f_type` magic number.
+    public var magic: UInt64
+
+    public init(magic: UInt64) {
+        self.magic = magic
+    }
+
+    /// `fstatfs(2)` on the folder at `path` (symlinks followed; opened non-blocking as a directory,
+    /// so nothing else is ever opened).
+    public static func of(_ path: RawPath) throws(SystemError) -> FileSystemType {
+        let fd = try FileDescriptor.open(path, [.readOnly, .directory, .nonBlocking])
+        defer { fd.closeIgnoringErrors() }
+        var raw = statfs()
+        guard fstatfs(fd.rawValue, &raw) == 0 else { throw SystemError.current("fstatfs", path: path) }
+        return FileSystemType(magic: UInt64(UInt(bitPattern: Int(raw.f_type))) & 0xFFFF_FFFF)
+    }
+
+    /// Kernel pseudo file systems, by magic number (linux/magic.h).
+    static let pseudoNames: [UInt64: String] = [
+        0x9FA0: "proc", 0x6265_6572: "sysfs", 0x1CD1: "devpts", 0x0027_E0EB: "cgroup", 0x6367_7270: "cgroup2",
+        0x6462_6720: "debugfs", 0x7472_6163: "tracefs", 0x7363_6673: "securityfs", 0xCAFE_4A11: "bpf",
+        0x6265_6570: "configfs", 0x6165_676C: "pstore", 0xDE5E_81E4: "efivarfs", 0x6573_5543: "fusectl",
+        0x4249_4E4D: "binfmt_misc", 0x1980_0202: "mqueue", 0x5346_414F: "selinuxfs", 0x4341_5D53: "smackfs",
+    ]
+
+    /// The pseudo file system's name (`proc`, `sysfs`…), or nil for a file system that holds files.
+    public var pseudoName: String? { Self.pseudoNames[magic] }
+}
