@@ -105,6 +105,33 @@ import Testing
         #expect(record.files.first { $0.path == RawPath("model.safetensors") }?.status == .unverified)
     }
 
+    @Test(.timeLimit(.minutes(1))) func specialFilesSwappedInAreNeverOpenedForReading() throws {
+        let dir = TemporaryDirectory("never-opened")
+        dir.write("m/model.safetensors", safetensorsBytes())
+        dir.write("m/swapped.bin", pseudoRandomBytes(1000))
+        let discovery = ModelFinder().discover([dir.raw])
+        try FileManager.default.removeItem(atPath: dir.url("m/swapped.bin"))
+        #expect(mkfifo(dir.url("m/swapped.bin"), 0o644) == 0)
+        // inotify reports IN_OPEN for every open(2) except O_PATH ones: the FIFO must see none.
+        let inotify = inotify_init1(Int32(IN_NONBLOCK))
+        try #require(inotify >= 0)
+        defer { close(inotify) }
+        try #require(inotify_add_watch(inotify, dir.url("m"), UInt32(IN_OPEN)) >= 0)
+        _ = Auditor(options: AuditOptions(jobs: 2, host: "test")).audit(discovery.models)
+        var opened: [String] = []
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        let count = buffer.withUnsafeMutableBytes { read(inotify, $0.baseAddress, $0.count) }
+        var offset = 0
+        while count > 0, offset + 16 <= count {
+            let length = Int(buffer[offset + 12]) | Int(buffer[offset + 13]) << 8 | Int(buffer[offset + 14]) << 16 | Int(buffer[offset + 15]) << 24
+            let name = buffer[(offset + 16)..<(offset + 16 + length)].prefix { $0 != 0 }
+            opened.append(String(decoding: name, as: UTF8.self))
+            offset += 16 + length
+        }
+        #expect(opened.contains("model.safetensors"), "the watch works: the weights were opened")
+        #expect(!opened.contains("swapped.bin"), "the FIFO was opened: \(opened)")
+    }
+
     @Test func fileChangingWhileHashedIsNotAMismatch() throws {
         let dir = TemporaryDirectory("changing")
         let path = dir.write("f.bin", pseudoRandomBytes(5000))

@@ -53,19 +53,36 @@ public struct FileDescriptor: Sendable, Hashable {
         return FileDescriptor(rawValue: fd, path: path)
     }
 
-    /// Opens a regular file for reading without ever blocking on a FIFO or device:
-    /// the open is non-blocking, and anything that is not a regular file is refused.
+    /// Opens a regular file for reading without ever opening anything else: the path is first opened
+    /// with `O_PATH` (which performs no I/O and triggers no driver, even on a FIFO or device node),
+    /// checked with `fstat`, and only a regular file is then reopened for reading through
+    /// `/proc/self/fd/N`, which names that very inode (no race with a file swapped in meanwhile).
+    /// Where `/proc` is not mounted it falls back to a non-blocking `open` followed by `fstat`.
     public static func openRegularFileForReading(_ path: RawPath) throws(SystemError) -> (FileDescriptor, FileStatus) {
-        let fd = try open(path, [.readOnly, .nonBlocking, .noAccessTime])
+        let handle = try open(path, Options(rawValue: 0o10000000))  // O_PATH
+        defer { handle.closeIgnoringErrors() }
+        let status = try handle.status()
+        guard status.isRegular else {
+            throw SystemError(errno: EINVAL, operation: "open (not a regular file)", path: path)
+        }
+        let fd: FileDescriptor
         do throws(SystemError) {
-            let status = try fd.status()
-            guard status.isRegular else {
-                fd.closeIgnoringErrors()
+            fd = try open(RawPath("/proc/self/fd/\(handle.rawValue)"), [.readOnly, .nonBlocking, .noAccessTime])
+        } catch where error.errno == ENOENT {
+            fd = try open(path, [.readOnly, .nonBlocking, .noAccessTime])
+        } catch {
+            throw SystemError(errno: error.errno, operation: error.operation, path: path)
+        }
+        let opened = FileDescriptor(rawValue: fd.rawValue, path: path)
+        do throws(SystemError) {
+            let now = try opened.status()
+            guard now.isRegular, now.identity == status.identity else {
+                opened.closeIgnoringErrors()
                 throw SystemError(errno: EINVAL, operation: "open (not a regular file)", path: path)
             }
-            return (fd, status)
+            return (opened, now)
         } catch {
-            fd.closeIgnoringErrors()
+            opened.closeIgnoringErrors()
             throw error
         }
     }
