@@ -76,7 +76,7 @@ struct ScanCommand: Command {
                 OutputStream.standardOutput.write(bytes: record.line)
             }
         } else {
-            printOut(ScanReport.table(outcome.records, color: OutputStream.standardOutput.isTerminal))
+            if !outcome.records.isEmpty { printOut(ScanReport.table(outcome.records, color: OutputStream.standardOutput.isTerminal)) }
             printOut(ScanReport.summary(outcome))
         }
         if let appender {
