@@ -249,6 +249,25 @@ import ReproAudit
         #expect(harness.stop() == 0)
     }
 
+    @Test func silentClientsCannotLockOutStatus() throws {
+        let harness = try DaemonHarness()
+        try harness.start()
+        // More silent clients than the daemon keeps connections for (slowloris).
+        var silent: [FileDescriptor] = []
+        defer { for fd in silent { fd.closeIgnoringErrors() } }
+        for _ in 0..<(ControlServer.maximumConnections + 6) {
+            let fd = try UnixSocket.connect(to: RawPath(harness.socketPath))
+            _ = try? UnixSocket.sendSome(fd, Array("{\"op\":".utf8)[...])
+            silent.append(fd)
+        }
+        usleep(200_000)
+        let started = Date()
+        let reply = try ControlClient(socket: RawPath(harness.socketPath)).send(.object([("op", "status")]), timeoutSeconds: 8)
+        #expect(reply["ok"]?.boolValue == true)
+        #expect(Date().timeIntervalSince(started) < 5)
+        #expect(harness.stop() == 0)
+    }
+
     @Test func secondDaemonLeavesARunningOneAlone() throws {
         let harness = try DaemonHarness()
         try harness.start()
