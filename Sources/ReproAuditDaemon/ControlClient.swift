@@ -32,10 +32,15 @@ public struct ControlClient: Sendable {
             throw Failure(description: "cannot reach the daemon at \(socket.displayString): \(error.reason)\(hint)")
         }
         defer { fd.closeIgnoringErrors() }
-        do {
-            try fd.writeAll(JSONWriter.bytes(request) + [UInt8(ascii: "\n")])
-        } catch {
-            throw Failure(description: "sending to \(socket.displayString): \(error.reason)")
+        // send(MSG_NOSIGNAL), not write(2): a daemon that closed the connection must give a message
+        // and exit 3, not kill the command with SIGPIPE.
+        var request = JSONWriter.bytes(request) + [UInt8(ascii: "\n")]
+        while !request.isEmpty {
+            do {
+                request.removeFirst(try UnixSocket.sendSome(fd, request[...]))
+            } catch {
+                throw Failure(description: "sending to \(socket.displayString): \(error.reason)")
+            }
         }
         let deadline = timeoutSeconds.map { MonotonicClock.now() + Int64($0 * 1e9) }
         var input: [UInt8] = []

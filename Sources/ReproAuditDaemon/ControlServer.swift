@@ -12,8 +12,12 @@ public final class ControlServer {
     public static let maximumRequest = 64 * 1024
     /// Time allowed to send a whole request.
     public static let requestTimeout: Int64 = 10_000_000_000
-    /// Connections open at once; more are closed at once.
+    /// Connections open at once. When all are taken, a new one replaces the oldest that has sent no
+    /// whole request for `idleGrace` (a slow or silent client); if none has, new ones wait in the
+    /// listen backlog until a slot frees up. Idle clients can so never lock out `status` or `rescan`.
     public static let maximumConnections = 64
+    /// How long a connection may stay silent before a newcomer may take its slot.
+    public static let idleGrace: Int64 = 1_000_000_000
 
     struct Connection {
         var descriptor: FileDescriptor
@@ -38,7 +42,10 @@ public final class ControlServer {
 
     /// Descriptors to poll: the listener (id 0) and each connection, reading or writing.
     public func pollItems() -> [(fd: Int32, events: Int16, id: Int)] {
-        var items: [(Int32, Int16, Int)] = [(listener.rawValue, Int16(POLLIN), 0)]
+        var items: [(Int32, Int16, Int)] = []
+        if connections.count < Self.maximumConnections || evictable(now: MonotonicClock.now()) != nil {
+            items.append((listener.rawValue, Int16(POLLIN), 0))
+        }
         for (id, connection) in connections {
             if !connection.output.isEmpty {
                 items.append((connection.descriptor.rawValue, Int16(POLLOUT), id))
@@ -54,14 +61,23 @@ public final class ControlServer {
 
     /// Accepts waiting connections.
     public func acceptConnections(now: Int64) {
-        while let fd = UnixSocket.accept(listener) {
+        while true {
             if connections.count >= Self.maximumConnections {
-                fd.closeIgnoringErrors()
-                continue
+                // Full: make room by dropping the oldest silent client, or leave the rest queued.
+                guard let victim = evictable(now: now) else { return }
+                reply(id: victim, Self.error("request not received in time; the control socket is busy"))
+                if connections[victim] != nil { drop(victim) }
             }
+            guard let fd = UnixSocket.accept(listener) else { return }
             connections[nextID] = Connection(descriptor: fd, opened: now)
             nextID += 1
         }
+    }
+
+    /// The oldest connection that has not sent a whole request within `idleGrace`, if any.
+    func evictable(now: Int64) -> Int? {
+        connections.filter { !$0.value.answered && now - $0.value.opened >= Self.idleGrace }
+            .min { $0.value.opened < $1.value.opened }?.key
     }
 
     /// Handles readiness of connection `id`; returns a complete request when one arrived.
@@ -145,7 +161,10 @@ public final class ControlServer {
 
     /// The earliest time a connection may expire.
     public func nextDeadline() -> Int64? {
-        connections.values.filter { !$0.answered }.map { $0.opened + Self.requestTimeout }.min()
+        let unanswered = connections.values.filter { !$0.answered }
+        // While full, wake up when a silent client may give its slot to one waiting in the backlog.
+        let full = connections.count >= Self.maximumConnections
+        return unanswered.map { $0.opened + (full ? Self.idleGrace : Self.requestTimeout) }.min()
     }
 
     /// True while connection `id` is open.

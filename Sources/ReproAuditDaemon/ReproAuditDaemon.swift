@@ -72,6 +72,17 @@ public final class ReproAuditDaemon: Service {
             printError("reproaudit: daemon: \(error)")
             return 3
         }
+        // The socket first: a daemon already running on this configuration owns the log and the
+        // state, and a second one must leave them alone (not even a `daemon.start` line).
+        var controlError: SystemError?
+        do {
+            control = try ControlServer(path: configuration.controlSocket)
+        } catch where error.errno == EADDRINUSE {
+            printError("reproaudit: daemon: another reproaudit daemon is already running on \(configuration.controlSocket.displayString); not starting a second one")
+            return 3
+        } catch {
+            controlError = error
+        }
         log = AuditLogWriter(path: configuration.auditLog, rotateBytes: configuration.logRotateBytes,
                              keep: configuration.logKeep, queueLimit: configuration.logQueueLimit)
         log.open()
@@ -87,9 +98,7 @@ public final class ReproAuditDaemon: Service {
         if let problem = state.load() { logError(problem, path: state.file) }
         if state.lastFullVerification == 0 { state.lastFullVerification = Timestamp.now().millisecondsSinceEpoch }
 
-        do {
-            control = try ControlServer(path: configuration.controlSocket)
-        } catch {
+        if let error = controlError {
             printError("reproaudit: daemon: control socket: \(error)")
             logError("control socket: \(error)", path: configuration.controlSocket)
             log.flush(force: true)

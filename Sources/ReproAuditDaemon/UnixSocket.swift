@@ -26,13 +26,22 @@ public enum UnixSocket {
         return (address, socklen_t(length))
     }
 
-    /// A non-blocking listening stream socket at `path` (a stale socket file is replaced), with `mode`.
+    /// A non-blocking listening stream socket at `path` (a stale socket file is replaced, a live one is
+    /// EADDRINUSE), with `mode`.
     public static func listen(at path: RawPath, mode: mode_t = 0o660) throws(SystemError) -> FileDescriptor {
         let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
         guard fd >= 0 else { throw SystemError.current("socket", path: path) }
         let descriptor = FileDescriptor(rawValue: fd, path: path)
         do throws(SystemError) {
-            if let status = try? FileSystem.linkStatus(path), status.kind == .socket { try? FileSystem.remove(path) }
+            if let status = try? FileSystem.linkStatus(path), status.kind == .socket {
+                // A socket someone still listens on belongs to a running daemon: never take it over
+                // (two daemons would write one log and one state). Only a stale one is replaced.
+                if let live = try? connect(to: path) {
+                    live.closeIgnoringErrors()
+                    throw SystemError(errno: EADDRINUSE, operation: "bind", path: path)
+                }
+                try? FileSystem.remove(path)
+            }
             var (address, length) = try self.address(path)
             // Created with no permissions for others, then opened up to `mode`: never briefly world-writable.
             let previous = umask(0o177)

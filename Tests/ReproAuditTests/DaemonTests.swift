@@ -249,6 +249,51 @@ import ReproAudit
         #expect(harness.stop() == 0)
     }
 
+    @Test func silentClientsCannotLockOutStatus() throws {
+        let harness = try DaemonHarness()
+        try harness.start()
+        // More silent clients than the daemon keeps connections for (slowloris).
+        var silent: [FileDescriptor] = []
+        defer { for fd in silent { fd.closeIgnoringErrors() } }
+        for _ in 0..<(ControlServer.maximumConnections + 6) {
+            let fd = try UnixSocket.connect(to: RawPath(harness.socketPath))
+            _ = try? UnixSocket.sendSome(fd, Array("{\"op\":".utf8)[...])
+            silent.append(fd)
+        }
+        usleep(200_000)
+        let started = Date()
+        let reply = try ControlClient(socket: RawPath(harness.socketPath)).send(.object([("op", "status")]), timeoutSeconds: 8)
+        #expect(reply["ok"]?.boolValue == true)
+        #expect(Date().timeIntervalSince(started) < 5)
+        #expect(harness.stop() == 0)
+    }
+
+    @Test func secondDaemonLeavesARunningOneAlone() throws {
+        let harness = try DaemonHarness()
+        try harness.start()
+        let linesBefore = harness.lines().count
+        // Same configuration: it must refuse (exit 3) instead of taking over the socket, log and state.
+        let second = Process()
+        second.executableURL = URL(fileURLWithPath: DaemonHarness.binary)
+        second.arguments = ["daemon", "--config", harness.configPath]
+        let errors = Pipe()
+        second.standardError = errors
+        second.standardOutput = FileHandle.nullDevice
+        try second.run()
+        let exited = waitFor(5) { !second.isRunning }
+        if !exited { kill(second.processIdentifier, SIGTERM) }
+        second.waitUntilExit()
+        #expect(exited)
+        #expect(second.terminationStatus == 3)
+        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(message.contains("already running"))
+        // The first daemon still answers on its socket and its log got no line from the second.
+        let reply = try harness.status()
+        #expect(reply["pid"]?.int64Value == Int64(harness.process!.processIdentifier))
+        #expect(harness.lines().count == linesBefore)
+        #expect(harness.stop() == 0)
+    }
+
     @Test func configurationErrorsNameFileAndLine() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("reproaudit-config-\(UUID().uuidString.prefix(8))").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)

@@ -139,4 +139,30 @@ import Testing
         for _ in 0..<300 where !done.current { usleep(10_000) }
         #expect(seen.current == ["before", "appended", "after-rotation"])
     }
+    @Test func followSurvivesCopytruncateThatGrowsPastTheOldOffset() throws {
+        let dir = S.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let log = dir + "/audit.jsonl"
+        S.write([S.record("before", time: S.base).line], to: log)
+        let seen = Locked<[String]>([])
+        let done = Locked(false)
+        let thread = Thread {
+            var polls = 0
+            _ = try? AuditLogReader(path: RawPath(log)).read(follow: true, pollMilliseconds: 300, idle: {
+                polls += 1
+                return polls < 20 && seen.current.count < 4
+            }) { line in
+                seen.withLock { $0.append(line.modelName ?? "?") }
+            }
+            done.withLock { $0 = true }
+        }
+        thread.start()
+        for _ in 0..<300 where seen.current.isEmpty { usleep(10_000) }
+        // logrotate's copytruncate, then more than the old size written before the reader looks again.
+        #expect(truncate(log, 0) == 0)
+        S.append(S.record("first-after-truncate", time: S.base + 1).line + S.record("second", time: S.base + 2).line
+                 + S.record("third", time: S.base + 3).line, to: log)
+        for _ in 0..<600 where !done.current { usleep(10_000) }
+        #expect(seen.current == ["before", "first-after-truncate", "second", "third"])
+    }
 }

@@ -161,6 +161,7 @@ public struct AuditLogReader: Sendable {
         }
         let overlongBefore = splitter.overlongLines
         defer { current?.fd.closeIgnoringErrors() }
+        var lastBytes = current.map { tail($0.fd, before: $0.offset) } ?? []
         while idle() {
             usleep(useconds_t(max(pollMilliseconds, 1) * 1000))
             guard var open = current else {
@@ -172,12 +173,14 @@ public struct AuditLogReader: Sendable {
                 continue
             }
             if let now = try? FileSystem.status(path), now.identity == open.status.identity {
-                if now.size < open.offset {
-                    // Truncated in place (copytruncate): start again from the top.
+                // Truncated in place (copytruncate): start again from the top. The file may already
+                // have grown past the old offset again, so the bytes before it are compared too.
+                if now.size < open.offset || (open.offset > 0 && tail(open.fd, before: open.offset) != lastBytes) {
                     open.offset = 0
                     splitter.reset()
                 }
                 open.offset = try readToEnd(open.fd, from: open.offset, splitter: splitter, bytesRead: &bytesRead, deliver)
+                lastBytes = tail(open.fd, before: open.offset)
                 current = open
             } else {
                 // Rotated away: finish the old file, then continue with the new one from its start.
@@ -188,6 +191,7 @@ public struct AuditLogReader: Sendable {
                 if let (fd, status) = try? FileDescriptor.openRegularFileForReading(path) {
                     current = (fd, status, 0)
                     current!.offset = try readToEnd(fd, from: 0, splitter: splitter, bytesRead: &bytesRead, deliver)
+                    lastBytes = tail(fd, before: current!.offset)
                 }
             }
         }
@@ -195,6 +199,13 @@ public struct AuditLogReader: Sendable {
         statistics.bytesRead += bytesRead
         bytesRead = 0
         return statistics
+    }
+
+    /// Up to 64 bytes ending at `offset` (how a follower recognises that a file was truncated and
+    /// written again between two looks); empty when they cannot be read.
+    private func tail(_ fd: FileDescriptor, before offset: Int64) -> [UInt8] {
+        let start = max(0, offset - 64)
+        return (try? fd.readBytes(at: start, count: Int(offset - start))) ?? []
     }
 
     /// Reads from `offset` to the current end of the file; returns the new offset.
