@@ -106,8 +106,13 @@ public struct Configuration: Sendable, Equatable {
                     let root = FileSystem.absolute(RawPath(text))
                     if !roots.contains(root) { roots.append(root) }
                 }
+                guard !roots.isEmpty else { throw fail("\"watch\" is empty: name at least one folder to audit and watch") }
                 config.watch = roots
-            case "audit_log": config.auditLog = try path()
+            case "audit_log":
+                config.auditLog = try path()
+                if (try? FileSystem.status(config.auditLog))?.isDirectory == true {
+                    throw fail("\"audit_log\" \(config.auditLog.displayString) is a folder; name the log file, e.g. \(config.auditLog.appending("audit.jsonl").displayString)")
+                }
             case "state_dir": config.stateDirectory = try path()
             case "control_socket":
                 config.controlSocket = try path()

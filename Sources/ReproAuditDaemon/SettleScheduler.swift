@@ -85,8 +85,10 @@ public struct SettleScheduler {
 public enum DownloadMarkers {
     static let suffixes = [".incomplete", ".part", ".tmp", ".lock"]
 
+    /// `*.incomplete`, `*.part`, `*.tmp`, `*.lock`, and Ollama's `sha256-…-partial` / `-partial-N` blobs.
     public static func isMarker(_ name: RawPath) -> Bool {
         let text = name.name
+        if text.hasPrefix("sha256-"), text.hasSuffix("-partial") || text.firstRange(of: "-partial-") != nil { return true }
         return suffixes.contains { text.hasSuffix($0) }
     }
 

@@ -311,6 +311,17 @@ import ReproAudit
         #expect(missing.status == 2)
         #expect(missing.error.contains("none.json: No such file or directory"))
         #expect(try DaemonHarness.run(["status", "--socket", directory + "/no.sock"]).status == 3)
+        try "{\n  \"watch\": []\n}\n".write(toFile: file, atomically: false, encoding: .utf8)
+        let empty = try DaemonHarness.run(["daemon", "--config", file])
+        #expect(empty.status == 2)
+        #expect(empty.error.contains("line 2: \"watch\" is empty"))
+        try "{\n  \"watch\": [\"/srv\"],\n  \"audit_log\": \"\(directory)\"\n}\n".write(toFile: file, atomically: false, encoding: .utf8)
+        let folderLog = try DaemonHarness.run(["daemon", "--config", file])
+        #expect(folderLog.status == 2)
+        #expect(folderLog.error.contains("line 3: \"audit_log\" \(directory) is a folder"))
+        #expect(DownloadMarkers.isMarker(RawPath("sha256-\(String(repeating: "a", count: 64))-partial")))
+        #expect(DownloadMarkers.isMarker(RawPath("sha256-\(String(repeating: "a", count: 64))-partial-3")))
+        #expect(!DownloadMarkers.isMarker(RawPath("sha256-\(String(repeating: "a", count: 64))")))
         for shipped in ["config/reproaudit.json", "config/dev.json"] {
             #expect(throws: Never.self) { try Configuration.load(RawPath(DaemonHarness.packageRoot + "/" + shipped)) }
         }
