@@ -510,7 +510,14 @@ public final class ReproAuditDaemon: Service {
                 control = server
             }
         }
-        for root in old.watch where !fresh.watch.contains(root) { watcher.stop(root: root) }
+        for root in old.watch where !fresh.watch.contains(root) {
+            watcher.stop(root: root)
+            // No longer watched: its models leave `status` and the metrics (they are not gone, so no `removed` line).
+            for known in state.knownModels where known.path.relative(to: root) != nil && !fresh.watch.contains(where: { known.path.relative(to: $0) != nil }) {
+                _ = state.remove(modelAt: known.path)
+                latestRecords[known.path] = nil
+            }
+        }
         for root in fresh.watch where !old.watch.contains(root) { startRoot(root, trigger: .manual, now: now) }
         for root in fresh.watch where old.watch.contains(root) && watcher.modes[root] != .waiting {
             scheduler.request(root, trigger: .manual, forced: false, waiter: nil, now: now)

@@ -149,6 +149,17 @@ import ReproAudit
         #expect(reload.last?.contains("READY=1") == true)
         #expect(waitFor(5) { harness.events("daemon.reload").first?["changed"]?.arrayValue?.contains("watch") == true })
         #expect(waitFor(5) { !harness.audits(of: second + "/extra").isEmpty })
+        func modelsKnown() -> Int64? {
+            (try? ControlClient(socket: RawPath(harness.socketPath)).send(.object([("op", "status")]), timeoutSeconds: 5))?["models"]?.int64Value
+        }
+        #expect(waitFor(5) { modelsKnown() == 1 })
+
+        // SIGHUP again without that root: its model leaves the daemon's view (it is not gone: no `removed` line).
+        try harness.writeConfig(settle: 0.3, watch: [harness.models])
+        kill(harness.process!.processIdentifier, SIGHUP)
+        _ = listener.receive(until: "READY=1", seconds: 5)
+        #expect(waitFor(5) { modelsKnown() == 0 })
+        #expect(harness.events("removed").isEmpty)
 
         #expect(harness.stop(signal: SIGTERM, timeout: 5) == 0)
         let stopping = listener.receive(until: "STOPPING=1", seconds: 2)
