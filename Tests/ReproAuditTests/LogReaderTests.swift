@@ -109,24 +109,31 @@ import Testing
         }
     }
 
-    @Test func followSeesAppendedLinesAcrossRotation() throws {
-        let dir = S.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        let log = dir + "/audit.jsonl"
-        S.write([S.record("before", time: S.base).line], to: log)
+    /// Follows `log` on a thread, collecting model names, until `count` lines were seen or
+    /// `maximumPolls` idle polls passed; `done` turns true when the reader returned.
+    static func follow(_ log: String, pollMilliseconds: Int, maximumPolls: Int, until count: Int) -> (seen: Locked<[String]>, done: Locked<Bool>) {
         let seen = Locked<[String]>([])
         let done = Locked(false)
         let thread = Thread {
             var polls = 0
-            _ = try? AuditLogReader(path: RawPath(log)).read(follow: true, pollMilliseconds: 20, idle: {
+            _ = try? AuditLogReader(path: RawPath(log)).read(follow: true, pollMilliseconds: pollMilliseconds, idle: {
                 polls += 1
-                return polls < 500 && seen.current.count < 3
+                return polls < maximumPolls && seen.current.count < count
             }) { line in
                 seen.withLock { $0.append(line.modelName ?? "?") }
             }
             done.withLock { $0 = true }
         }
         thread.start()
+        return (seen, done)
+    }
+
+    @Test func followSeesAppendedLinesAcrossRotation() throws {
+        let dir = S.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let log = dir + "/audit.jsonl"
+        S.write([S.record("before", time: S.base).line], to: log)
+        let (seen, done) = Self.follow(log, pollMilliseconds: 20, maximumPolls: 500, until: 3)
         func waitFor(_ count: Int) {
             for _ in 0..<300 where seen.current.count < count { usleep(10_000) }
         }
@@ -139,24 +146,13 @@ import Testing
         for _ in 0..<300 where !done.current { usleep(10_000) }
         #expect(seen.current == ["before", "appended", "after-rotation"])
     }
+
     @Test func followSurvivesCopytruncateThatGrowsPastTheOldOffset() throws {
         let dir = S.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let log = dir + "/audit.jsonl"
         S.write([S.record("before", time: S.base).line], to: log)
-        let seen = Locked<[String]>([])
-        let done = Locked(false)
-        let thread = Thread {
-            var polls = 0
-            _ = try? AuditLogReader(path: RawPath(log)).read(follow: true, pollMilliseconds: 300, idle: {
-                polls += 1
-                return polls < 20 && seen.current.count < 4
-            }) { line in
-                seen.withLock { $0.append(line.modelName ?? "?") }
-            }
-            done.withLock { $0 = true }
-        }
-        thread.start()
+        let (seen, done) = Self.follow(log, pollMilliseconds: 300, maximumPolls: 20, until: 4)
         for _ in 0..<300 where seen.current.isEmpty { usleep(10_000) }
         // logrotate's copytruncate, then more than the old size written before the reader looks again.
         #expect(truncate(log, 0) == 0)
