@@ -174,10 +174,8 @@ import ReproAudit
         try "{}".write(toFile: folder + "/config.json", atomically: false, encoding: .utf8)
         // A sparse 1 GiB weight file behind a valid header: slow to hash, instant to create.
         let count = 256 << 20
-        let head = DaemonHarness.safetensorsBytes(count: 0, fill: 0)
         var header = Array("{\"w\":{\"dtype\":\"F32\",\"shape\":[\(count)],\"data_offsets\":[0,\(count * 4)]}}".utf8)
         while header.count % 8 != 0 { header.append(UInt8(ascii: " ")) }
-        _ = head
         var length = UInt64(header.count).littleEndian
         var bytes: [UInt8] = withUnsafeBytes(of: &length) { Array($0) } + header
         let path = folder + "/model.safetensors"

@@ -3,9 +3,7 @@ import Testing
 @testable import ReproAudit
 
 @Suite struct DiscoveryTests {
-    func scan(_ paths: [String], jobs: Int = 2) -> ScanRunner.Outcome {
-        ScanRunner(options: AuditOptions(jobs: jobs, host: "test", trigger: .scan)).run(paths: paths.map { RawPath($0) })
-    }
+    func scan(_ paths: [String], jobs: Int = 2) -> ScanRunner.Outcome { scanForTest(paths, jobs: jobs) }
 
     func file(_ record: AuditRecord, _ path: String) -> WeightFileResult? {
         record.files.first { $0.path == RawPath(path) }

@@ -3,9 +3,7 @@ import Testing
 @testable import ReproAudit
 
 @Suite struct HostileTreeTests {
-    func scan(_ path: String) -> ScanRunner.Outcome {
-        ScanRunner(options: AuditOptions(jobs: 2, host: "test")).run(paths: [RawPath(path)])
-    }
+    func scan(_ path: String) -> ScanRunner.Outcome { scanForTest([path]) }
 
     @Test(.timeLimit(.minutes(1))) func fifoIsAFindingAndIsNeverOpened() throws {
         let dir = TemporaryDirectory("fifo")

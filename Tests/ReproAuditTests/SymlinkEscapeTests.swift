@@ -5,9 +5,7 @@ import Testing
 /// A symlink to `/`, to a parent folder or into `/proc` must not turn a scan into a walk of the
 /// whole machine (every process's cwd and root under `/proc` included).
 @Suite struct SymlinkEscapeTests {
-    func scan(_ path: String) -> ScanRunner.Outcome {
-        ScanRunner(options: AuditOptions(jobs: 2, host: "test")).run(paths: [RawPath(path)])
-    }
+    func scan(_ path: String) -> ScanRunner.Outcome { scanForTest([path]) }
 
     @Test(.timeLimit(.minutes(1))) func linkToRootInsideAModelIsALoop() throws {
         let dir = TemporaryDirectory("rootlink")

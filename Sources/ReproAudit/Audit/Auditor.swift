@@ -23,7 +23,6 @@ public struct Auditor: Sendable {
     /// Audits `models` and returns their records in the order given. `isCancelled` is polled between
     /// reads: when it turns true, in-flight hashes are abandoned and no records are returned.
     public func audit(_ models: [DiscoveredModel], isCancelled: @escaping @Sendable () -> Bool = { false }) -> (records: [AuditRecord], summary: Summary) {
-        let clock = MonotonicClock.now()
         var plans = models.map { ModelPlanner.plan($0) }
 
         // One job per distinct file (by device, inode, size and mtime): shared blobs are read once.
@@ -83,7 +82,6 @@ public struct Auditor: Sendable {
             records.append(record)
         }
         summary.models = records.count
-        _ = clock
         return (records, summary)
     }
 }

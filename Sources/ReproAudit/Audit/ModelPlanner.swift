@@ -35,9 +35,8 @@ enum ModelPlanner {
                                         message: "\(file.relativePath): line(s) \(list.unreadableLines.prefix(5).map(String.init).joined(separator: ", ")) are not checksum lines",
                                         path: file.relativePath))
             }
-            let folder = file.relativePath.removingLastComponent
             for entry in list.entries {
-                let path = (folder.bytes == Array(".".utf8) ? RawPath(entry.name) : folder.appending(entry.name)).lexicallyNormalized
+                let path = file.relativePath.sibling(entry.name)
                 listed[path] = ExpectedDigest(sha256: entry.sha256, source: .sha256sums)
                 if byPath[path] == nil, !absent.contains(where: { $0.relativePath == path }) {
                     absent.append(DiscoveredModel.AbsentFile(
@@ -58,9 +57,8 @@ enum ModelPlanner {
                                         message: "\(file.relativePath): \(error)", path: file.relativePath))
                 continue
             }
-            let folder = file.relativePath.removingLastComponent
             for shard in index.shards {
-                let path = (folder.bytes == Array(".".utf8) ? RawPath(shard) : folder.appending(shard)).lexicallyNormalized
+                let path = file.relativePath.sibling(shard)
                 if byPath[path] == nil, !absent.contains(where: { $0.relativePath == path }) {
                     absent.append(DiscoveredModel.AbsentFile(
                         relativePath: path, isWeight: true, expected: nil, code: "missing-shard",

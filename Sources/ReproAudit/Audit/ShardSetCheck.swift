@@ -8,10 +8,9 @@ enum ShardSetCheck {
         for index in model.files where index.problem == nil && index.relativePath.name.hasSuffix(".safetensors.index.json") {
             guard let bytes = try? FileSystem.readSmallFile(index.location, limit: 64 << 20),
                   let shardNames = try? ShardIndex.parse(bytes).shards else { continue }
-            let folder = index.relativePath.removingLastComponent
             var headers: [String: SafetensorsHeader] = [:]
             for name in shardNames {
-                let path = (folder.bytes == Array(".".utf8) ? RawPath(name) : folder.appending(name)).lexicallyNormalized
+                let path = index.relativePath.sibling(name)
                 guard let shard = byPath[path], shard.problem == nil,
                       let (descriptor, status) = try? FileDescriptor.openRegularFileForReading(shard.location) else { continue }
                 defer { descriptor.closeIgnoringErrors() }

@@ -257,7 +257,6 @@ final class Walk {
     }
 
     func visitLooseGGUF(_ path: RawPath) {
-        let folder = path.removingLastComponent
         let name = path.lastComponent
         var file = DiscoveredModel.File(relativePath: name, location: path, isWeight: true)
         do {
@@ -266,7 +265,6 @@ final class Walk {
             file.problem = PathProblem.finding(for: error, at: path, reportAs: name, what: "file")
         }
         let stem = name.name.hasSuffix(".gguf") ? String(name.name.dropLast(5)) : name.name
-        _ = folder
         addModel(DiscoveredModel(identity: ModelIdentity(path: path, layout: .gguf, name: stem, revision: nil), files: [file]))
     }
 

@@ -110,6 +110,13 @@ public struct RawPath: Hashable, Sendable, Comparable, CustomStringConvertible {
         }
     }
 
+    /// Where `name`, written inside the file at `self` (a relative path such as a shard named in an
+    /// index, or an entry of a checksum list), points: resolved against that file's folder.
+    public func sibling(_ name: String) -> RawPath {
+        let folder = removingLastComponent
+        return (folder.bytes == Array(".".utf8) ? RawPath(name) : folder.appending(name)).lexicallyNormalized
+    }
+
     /// Normalises `.` and `..` components and repeated slashes without touching the file system.
     public var lexicallyNormalized: RawPath {
         var stack: [[UInt8]] = []

@@ -79,3 +79,8 @@ func safetensorsBytes(tensorElements count: Int = 4, seed: UInt64 = 7) -> [UInt8
     bytes += pseudoRandomBytes(count * 4, seed: seed)
     return bytes
 }
+
+/// A one-shot scan of `paths` as `reproaudit scan` runs it (host "test").
+func scanForTest(_ paths: [String], jobs: Int = 2) -> ScanRunner.Outcome {
+    ScanRunner(options: AuditOptions(jobs: jobs, host: "test", trigger: .scan)).run(paths: paths.map { RawPath($0) })
+}
