@@ -11,9 +11,12 @@ public struct AuditOptions: Sendable {
     public var digestStore: (any DigestStore)?
     /// Bytes per read while hashing.
     public var chunkSize: Int
+    /// Caps the hashing read rate of the whole audit (the daemon's periodic re-verification), or nil.
+    public var rateLimiter: ReadRateLimiter?
 
     public init(jobs: Int = 0, host: String = HostName.current, trigger: AuditTrigger = .scan, forceRehash: Bool = true,
-                digestStore: (any DigestStore)? = nil, chunkSize: Int = 1 << 20) {
+                digestStore: (any DigestStore)? = nil, chunkSize: Int = 1 << 20, rateLimiter: ReadRateLimiter? = nil) {
+        self.rateLimiter = rateLimiter
         self.jobs = jobs
         self.host = host
         self.trigger = trigger
