@@ -5,7 +5,7 @@ struct ExportCommand: Command {
     static let name = "export"
     static let abstract = "Export the models of the log as a CycloneDX 1.6 ML-BOM (JSON)"
     static let help = """
-        USAGE: reproaudit export --format cyclonedx [--config FILE | --log FILE] [MODEL… | --all]
+        USAGE: reproaudit export --format cyclonedx [--config FILE | --log FILE|DIR|GLOB] [MODEL… | --all]
 
         Writes a CycloneDX 1.6 bill of materials (JSON) on stdout with one machine-learning-model
         component per model, built from the newest record of each model in the audit log: name,
@@ -18,7 +18,8 @@ struct ExportCommand: Command {
 
         OPTIONS:
           --format cyclonedx  The only format so far (required).
-          --log FILE          The audit log to read (default: "audit_log" of the configuration).
+          --log FILE          The audit log to read (default: "audit_log" of the configuration); a
+                              folder or a quoted pattern reads a fleet's logs, one per host.
           --config FILE       Configuration naming the log (default /etc/reproaudit/config.json).
           --all               Every model in the log.
 
@@ -58,7 +59,7 @@ struct ExportCommand: Command {
         var matched = Set<Int>()
         let statistics: LogReadStatistics
         do {
-            statistics = try AuditLogReader(path: path).read { line in
+            statistics = try path.read { line in
                 guard line.field(line.fields.event, equals: "audit") || line.field(line.fields.event, equals: "removed") else { return }
                 var keep = false
                 for (index, filter) in filters.enumerated() where filter.matchesIdentity(line) {
@@ -70,7 +71,7 @@ struct ExportCommand: Command {
         } catch {
             return reportFailure(error)
         }
-        reportSkipped(statistics, log: path)
+        reportSkipped(statistics, log: path.path)
         if !models.isEmpty {
             for (index, query) in models.enumerated() where !matched.contains(index) {
                 printErr("reproaudit: no audited model matches \"\(query)\" in \(path.displayString)")

@@ -8,8 +8,8 @@ struct LogCommand: Command {
     static let name = "log"
     static let abstract = "Read the audit log: what was audited, when, and with which verdicts"
     static let help = """
-        USAGE: reproaudit log [--config FILE | --log FILE] [--model TEXT] [--since TIME]
-                              [--integrity V] [--safety V] [--openness V] [--event E]
+        USAGE: reproaudit log [--config FILE | --log FILE|DIR|GLOB] [--model TEXT] [--since TIME]
+                              [--integrity V] [--safety V] [--openness V] [--event E] [--host H]
                               [--latest] [--follow] [--json]
 
         Reads the audit log, rotated files included (audit.jsonl.1, audit.jsonl.2.gz, …), oldest first,
@@ -18,6 +18,9 @@ struct LogCommand: Command {
 
         OPTIONS:
           --log FILE        The audit log to read (default: "audit_log" of the configuration).
+                            A folder or a quoted pattern ('central/*.jsonl') reads a fleet's logs,
+                            one per host (as the shipped rsyslog configuration writes them), and
+                            adds a HOST column.
           --config FILE     Configuration naming the log (default /etc/reproaudit/config.json).
           --model TEXT      Only models whose name or path contains TEXT (case-insensitive).
           --since TIME      Only lines from TIME on: RFC 3339 (2026-11-28T12:00:00Z), a date
@@ -25,9 +28,10 @@ struct LogCommand: Command {
           --integrity V     verified, unverified, mismatch, incomplete, corrupt, error.
           --safety V        safe, unsafe, unknown.
           --openness V      open-source, open-weights, restricted, unknown.
-          --event E         audit, removed, accepted, error, daemon.start, daemon.stop, daemon.reload,
-                            rescan.requested.
-                            Each of these four takes one value or a comma-separated list.
+          --event E         audit, removed, accepted, error, warning, daemon.start, daemon.stop,
+                            daemon.reload, rescan.requested.
+          --host H          Only lines written by host H (the record's "host"); adds a HOST column.
+                            Each of these five takes one value or a comma-separated list.
           --latest          Only the newest record of each model still present; the verdict filters
                             then apply to that newest record ("which models are unsafe now").
           --follow          After the end, wait for new lines (survives log rotation). Ctrl-C stops.
@@ -65,6 +69,9 @@ struct LogCommand: Command {
         let safety = try arguments.option("--safety")
         let openness = try arguments.option("--openness")
         let event = try arguments.option("--event")
+        if let hosts = try arguments.option("--host") {
+            filter.hosts = hosts.split(separator: ",").map { String($0.filter { $0 != " " }) }.filter { !$0.isEmpty }
+        }
         do throws(AuditLogError) {
             if let integrity { filter.integrity = try LogFilter.values(integrity, option: "--integrity", allowed: LogFilter.integrityValues) }
             if let safety { filter.safety = try LogFilter.values(safety, option: "--safety", allowed: LogFilter.safetyValues) }
@@ -80,7 +87,7 @@ struct LogCommand: Command {
     func run() -> Int32 {
         var status = ExitStatus.success
         guard let path = location.resolve(status: &status) else { return status }
-        let reader = AuditLogReader(path: path)
+        let reader = path
         do {
             return try latest ? runLatest(reader) : runAll(reader)
         } catch {
@@ -88,7 +95,7 @@ struct LogCommand: Command {
         }
     }
 
-    private func runLatest(_ reader: AuditLogReader) throws(AuditLogError) -> Int32 {
+    private func runLatest(_ reader: AuditLogSet) throws(AuditLogError) -> Int32 {
         var collector = LatestRecords()
         let events = filter.events.isEmpty ? ["audit", "removed"] : filter.events
         let statistics = try reader.read(since: filter.since) { line in
@@ -96,7 +103,7 @@ struct LogCommand: Command {
             collector.add(line)
         }
         var critical = false
-        var output = TableOutput(json: json)
+        var output = TableOutput(json: json, showsHost: reader.paths.count > 1 || !filter.hosts.isEmpty)
         for bytes in collector.lines {
             let keep: Bool = bytes.withUnsafeBufferPointer { buffer in
                 guard let fields = LogLineScanner.scan(buffer) else { return false }
@@ -111,8 +118,8 @@ struct LogCommand: Command {
         return critical ? ExitStatus.critical : ExitStatus.success
     }
 
-    private func runAll(_ reader: AuditLogReader) throws(AuditLogError) -> Int32 {
-        var output = TableOutput(json: json)
+    private func runAll(_ reader: AuditLogSet) throws(AuditLogError) -> Int32 {
+        var output = TableOutput(json: json, showsHost: reader.paths.count > 1 || !filter.hosts.isEmpty)
         let statistics = try reader.read(since: filter.since, follow: follow, idle: {
             output.flush()
             return !OutputStream.standardOutput.isBroken
@@ -130,13 +137,14 @@ struct LogCommand: Command {
 /// long log streams and `--follow` shows rows as they come).
 struct TableOutput {
     let json: Bool
-    var table = LogTable(colour: OutputStream.standardOutput.isTerminal && !ProcessEnvironment.noColour)
+    var table: LogTable
     var rows: [[String]] = []
     var headerPrinted = false
     var buffer: [UInt8] = []
 
-    init(json: Bool) {
+    init(json: Bool, showsHost: Bool = false) {
         self.json = json
+        table = LogTable(colour: OutputStream.standardOutput.isTerminal && !ProcessEnvironment.noColour, showsHost: showsHost)
         if json { buffer.reserveCapacity(1 << 20) }
     }
 
@@ -148,7 +156,7 @@ struct TableOutput {
             return
         }
         guard let record = try? JSONParser().parse(Array(bytes)) else { return }
-        rows.append(LogTable.row(for: record))
+        rows.append(table.cells(for: record))
         if rows.count >= 1000 { flush() }
     }
 
@@ -159,7 +167,7 @@ struct TableOutput {
         } else if !rows.isEmpty {
             table.fit(rows)
             if !headerPrinted {
-                printOut(table.format(LogTable.header, isHeader: true))
+                printOut(table.format(table.headerCells, isHeader: true))
                 headerPrinted = true
             }
             for row in rows { printOut(table.format(row)) }

@@ -16,10 +16,11 @@ struct LogLocationOptions {
         }
     }
 
-    /// The log's path, or nil after printing the problem; `status` is then the exit status.
-    func resolve(status: inout Int32) -> RawPath? {
+    /// The logs (one, or a fleet's with `--log DIR|GLOB`), or nil after printing the problem; `status`
+    /// is then the exit status.
+    func resolve(status: inout Int32) -> AuditLogSet? {
         do {
-            return try AuditLogLocation.resolve(log: log, configuration: configuration)
+            return try AuditLogLocation.resolveSet(log: log, configuration: configuration)
         } catch {
             printErr("reproaudit: " + error.message)
             status = error.isConfigurationProblem ? ExitStatus.usage : ExitStatus.failure

@@ -5,7 +5,7 @@ struct ShowCommand: Command {
     static let name = "show"
     static let abstract = "Explain one model: files and digests, checks and evidence, findings, openness gaps, history"
     static let help = """
-        USAGE: reproaudit show MODEL [--config FILE | --log FILE]
+        USAGE: reproaudit show MODEL [--config FILE | --log FILE|DIR|GLOB]
 
         Explains one model from its newest record in the audit log: its identity and path, every
         weight file with its digest and where the expected digest came from, each check with the
@@ -17,7 +17,8 @@ struct ShowCommand: Command {
         they are listed and nothing is shown: repeat with a longer name or the full path.
 
         OPTIONS:
-          --log FILE        The audit log to read (default: "audit_log" of the configuration).
+          --log FILE        The audit log to read (default: "audit_log" of the configuration); a
+                            folder or a quoted pattern reads a fleet's logs, one per host.
           --config FILE     Configuration naming the log (default /etc/reproaudit/config.json).
 
         EXIT STATUS: 0 shown; 1 shown, and the model has a critical finding; 2 usage error, unknown or
@@ -45,8 +46,8 @@ struct ShowCommand: Command {
         var status = ExitStatus.success
         guard let path = location.resolve(status: &status) else { return status }
         do {
-            let (outcome, statistics) = try ModelLookup.find(query, reader: AuditLogReader(path: path))
-            reportSkipped(statistics, log: path)
+            let (outcome, statistics) = try ModelLookup.find(query, logs: path)
+            reportSkipped(statistics, log: path.path)
             switch outcome {
             case .notFound:
                 printErr("reproaudit: no audited model matches \"\(query)\" in \(path.displayString); see 'reproaudit log --latest'")

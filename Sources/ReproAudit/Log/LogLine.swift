@@ -41,6 +41,9 @@ public struct LogLine {
 
     public var event: String? { string(fields.event) }
 
+    /// The `host` that wrote the line.
+    public var host: String? { string(fields.host) }
+
     /// `model.path`, from `model.path_bytes` when that is present.
     public var modelPath: RawPath? {
         if let encoded = string(fields.modelPathBytes), let bytes = Base64.decode(encoded) {
@@ -51,10 +54,13 @@ public struct LogLine {
 
     public var modelName: String? { string(fields.modelName) }
 
-    /// A key that identifies the model a line is about (its path bytes as written), or nil.
+    /// A key that identifies the model a line is about (its host and path bytes as written), or nil.
+    /// The host is part of it: a fleet's logs hold the same path on many hosts.
     public var modelKey: [UInt8]? {
         guard let path = fields.modelPath else { return nil }
-        var key = Array(bytes[path])
+        var key = fields.host.map { Array(bytes[$0]) } ?? []
+        key.append(0)
+        key.append(contentsOf: bytes[path])
         if let encoded = fields.modelPathBytes {
             key.append(0)
             key.append(contentsOf: bytes[encoded])

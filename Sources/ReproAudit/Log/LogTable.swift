@@ -4,11 +4,23 @@ public struct LogTable {
     public static let header = ["TIME", "MODEL", "INTEGRITY", "SAFETY", "OPENNESS", "LICENCE"]
 
     public var colour: Bool
+    /// A last HOST column, for a fleet's logs (`--log DIR|GLOB`, `--host`).
+    public let showsHost: Bool
     /// Column widths so far; they only grow, so rows printed in batches stay aligned as far as possible.
-    public private(set) var widths: [Int] = LogTable.header.map(\.count)
+    public private(set) var widths: [Int]
 
-    public init(colour: Bool) {
+    public init(colour: Bool, showsHost: Bool = false) {
         self.colour = colour
+        self.showsHost = showsHost
+        widths = (showsHost ? Self.header + ["HOST"] : Self.header).map(\.count)
+    }
+
+    /// The header cells of this table.
+    public var headerCells: [String] { showsHost ? Self.header + ["HOST"] : Self.header }
+
+    /// The cells of one log line in this table (with the host when it has that column).
+    public func cells(for record: JSONValue) -> [String] {
+        showsHost ? Self.row(for: record) + [record["host"]?.stringValue ?? "?"] : Self.row(for: record)
     }
 
     /// The cells of one log line: an `audit` record, or another event with what it is about.

@@ -27,6 +27,11 @@ public enum ModelLookup {
     }
 
     public static func find(_ query: String, reader: AuditLogReader) throws(AuditLogError) -> (Outcome, LogReadStatistics) {
+        try find(query, logs: AuditLogSet(paths: [reader.path]))
+    }
+
+    /// The same over several logs (a fleet's): the same path on two hosts is two models.
+    public static func find(_ query: String, logs reader: AuditLogSet) throws(AuditLogError) -> (Outcome, LogReadStatistics) {
         var filter = LogFilter()
         filter.model = query
         var gathered: [[UInt8]: Gathered] = [:]
