@@ -20,7 +20,7 @@ struct ScanCommand: ParsableCommand {
             data card, training code and licence. Without PATH it audits the usual places that exist: \
             $HF_HOME/hub (or ~/.cache/huggingface/hub), ~/.ollama/models, /usr/share/ollama/.ollama/models.
             """,
-        arguments: [paths, json, log, jobs],
+        arguments: [paths, json, log, jobs, ColorChoice.option],
         exitStatuses: [
             .init(0, "done, nothing critical"),
             .init(1, "a model has a critical finding (mismatch, corrupt, unsafe)"),
@@ -38,12 +38,14 @@ struct ScanCommand: ParsableCommand {
     var json: Bool
     var logFile: RawPath?
     var jobs: Int
+    var color: Bool
 
     init(parsing arguments: ParsedArguments) throws(UsageError) {
         paths = try arguments.values(Self.paths)
         json = arguments.flag(Self.json)
         logFile = try arguments.value(Self.log)
         jobs = try arguments.value(Self.jobs) ?? 0
+        color = try ColorChoice(arguments).isEnabled
     }
 
     func run() -> Int32 {
@@ -82,7 +84,7 @@ struct ScanCommand: ParsableCommand {
                 OutputStream.standardOutput.write(bytes: record.line)
             }
         } else {
-            if !outcome.records.isEmpty { printOut(ScanReport.table(outcome.records, color: OutputStream.standardOutput.isTerminal)) }
+            if !outcome.records.isEmpty { printOut(ScanReport.table(outcome.records, color: color)) }
             printOut(ScanReport.summary(outcome))
         }
         if let appender {

@@ -1,18 +1,9 @@
 /// The people's view of a scan: one row per model and a summary line.
 public enum ScanReport {
+    /// The table of `scan`: one row per model (`RecordTable.scan`'s columns).
     public static func table(_ records: [AuditRecord], color: Bool) -> String {
-        var table = TextTable(header: ["MODEL", "INTEGRITY", "SAFETY", "OPENNESS", "LICENCE", "PATH"])
-        for record in records {
-            let licence = record.openness.license.id ?? record.openness.license.name ?? "-"
-            table.append([
-                .init(TextTable.printable(record.model.label)),
-                .init(record.integrity.rawValue, color: TextTable.color(forVerdict: record.integrity.rawValue)),
-                .init(record.safety.rawValue, color: TextTable.color(forVerdict: record.safety.rawValue)),
-                .init(record.openness.openness.rawValue, color: TextTable.color(forVerdict: record.openness.openness.rawValue)),
-                .init(TextTable.printable(licence)),
-                .init(TextTable.printable(record.model.path.displayString)),
-            ])
-        }
+        var table = RecordTable.table(RecordTable.scan)
+        for record in records { table.append(RecordTable.row(record.json, RecordTable.scan)) }
         return table.render(color: color)
     }
 

@@ -65,7 +65,7 @@ public enum ModelLookup {
             return (.found(ModelReport(record: model.newest!, history: model.history, isRemoved: model.removed)), statistics)
         default:
             let candidates = models.map { model in
-                Candidate(path: model.path, name: model.name, label: LogTable.modelLabel(model.newest!["model"] ?? .null), lastSeen: model.lastTime)
+                Candidate(path: model.path, name: model.name, label: RecordTable.modelLabel(model.newest!["model"] ?? .null), lastSeen: model.lastTime)
             }
             return (.ambiguous(candidates), statistics)
         }
