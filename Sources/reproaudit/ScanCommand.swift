@@ -46,7 +46,7 @@ struct ScanCommand: Command {
         if roots.isEmpty {
             roots = ScanRunner.defaultPaths(environment: EnvironmentVariables.current)
             if roots.isEmpty {
-                printErr("reproaudit: no model stores in the usual places ($HF_HOME/hub, ~/.cache/huggingface/hub, ~/.ollama/models, /usr/share/ollama/.ollama/models); give a PATH")
+                printErr(ScanRunner.noStoresHint)
                 if !json { printOut("0 models") }
                 return ExitStatus.success
             }
@@ -76,7 +76,11 @@ struct ScanCommand: Command {
                 OutputStream.standardOutput.write(bytes: record.line)
             }
         } else {
-            if !outcome.records.isEmpty { printOut(ScanReport.table(outcome.records, color: OutputStream.standardOutput.isTerminal)) }
+            // Paths given relative are shown relative: `scan examples/demo` prints `examples/demo/…`.
+            let base = !paths.isEmpty && paths.allSatisfy({ !$0.hasPrefix("/") }) ? FileSystem.currentDirectory() : nil
+            if !outcome.records.isEmpty {
+                printOut(ScanReport.table(outcome.records, color: OutputStream.standardOutput.isTerminal, relativeTo: base))
+            }
             printOut(ScanReport.summary(outcome))
         }
         if let appender {

@@ -4,8 +4,9 @@ import Testing
 
 /// The HTML report loaded in a real browser (headless Chromium): every model in the rendered DOM,
 /// counts right, the inline script allowed by the CSP and run, no console errors, a screenshot that
-/// is not blank, and a model named like an `<img onerror>` runs nothing.
-@Suite(.enabled(if: HeadlessChromium.shouldRun, "chromium not installed; REPROAUDIT_REQUIRE_TOOLS=1 makes this a failure"))
+/// is not blank, and a model named like an `<img onerror>` runs nothing. One browser at a time: each
+/// is heavy, and the suite shares two cores with timing-sensitive daemon tests.
+@Suite(.serialized, .enabled(if: HeadlessChromium.shouldRun, "chromium not installed; REPROAUDIT_REQUIRE_TOOLS=1 makes this a failure"))
 struct HTMLReportBrowserTests {
     typealias S = HTMLReportSamples
 
