@@ -89,8 +89,14 @@ public struct RecordColumn: Sendable {
         return .init(license?["id"]?.stringValue ?? license?["name"]?.stringValue ?? "-")
     }
 
-    public static let path = RecordColumn("PATH") { record in
-        .init(PathEncoding.path("path", in: record["model"] ?? .null)?.displayString ?? "?")
+    public static let path = RecordColumn.path(relativeTo: nil)
+
+    /// The model's path; relative to `base` when it is below it (`.` for `base` itself).
+    public static func path(relativeTo base: RawPath?) -> RecordColumn {
+        RecordColumn("PATH") { record in
+            guard let path = PathEncoding.path("path", in: record["model"] ?? .null) else { return .init("?") }
+            return .init(ScanReport.displayPath(path, relativeTo: base))
+        }
     }
 
     /// The host that wrote the record.
