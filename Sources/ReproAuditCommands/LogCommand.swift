@@ -1,47 +1,50 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import CommandLineParsing
 import ReproAudit
 
 /// `reproaudit log`: reads the audit log, filters it, prints a table or the records.
-struct LogCommand: Command {
-    static let name = "log"
-    static let abstract = "Read the audit log: what was audited, when, and with which verdicts"
-    static let help = """
-        USAGE: reproaudit log [--config FILE | --log FILE] [--model TEXT] [--since TIME]
-                              [--integrity V] [--safety V] [--openness V] [--event E]
-                              [--latest] [--follow] [--json]
+struct LogCommand: ParsableCommand {
+    static let model = Option<String>("--model", value: "TEXT", help: "Only models whose name or path contains TEXT (case-insensitive).")
+    static let since = Option<String>("--since", value: "TIME",
+                                      help: "Only lines from TIME on: RFC 3339 (2026-11-28T12:00:00Z), a date (2026-11-28), or a span back from now (90s, 30m, 2h, 7d, 2w).")
+    static let integrity = Option<String>("--integrity", value: "V", help: "Only records with this integrity verdict.",
+                                          choices: LogFilter.integrityValues, choiceStyle: .commaSeparated)
+    static let safety = Option<String>("--safety", value: "V", help: "Only records with this safety verdict.",
+                                       choices: LogFilter.safetyValues, choiceStyle: .commaSeparated)
+    static let openness = Option<String>("--openness", value: "V", help: "Only records with this openness verdict.",
+                                         choices: LogFilter.opennessValues, choiceStyle: .commaSeparated)
+    static let event = Option<String>("--event", value: "E", help: "Only lines of these events.",
+                                      choices: LogFilter.eventValues, choiceStyle: .commaSeparated)
+    static let latest = Flag("--latest", help: "Only the newest record of each model still present; the verdict filters then apply to that newest record (\"which models are unsafe now\").")
+    static let follow = Flag("--follow", "-f", help: "After the end, wait for new lines (survives log rotation). Ctrl-C stops.")
+    static let json = Flag("--json", help: "Print the records exactly as they are in the log, one per line.")
 
-        Reads the audit log, rotated files included (audit.jsonl.1, audit.jsonl.2.gz, …), oldest first,
-        and prints one row per line: time, model, integrity, safety, openness, licence. Torn or foreign
-        lines are skipped and counted on stderr.
-
-        OPTIONS:
-          --log FILE        The audit log to read (default: "audit_log" of the configuration).
-          --config FILE     Configuration naming the log (default /etc/reproaudit/config.json).
-          --model TEXT      Only models whose name or path contains TEXT (case-insensitive).
-          --since TIME      Only lines from TIME on: RFC 3339 (2026-11-28T12:00:00Z), a date
-                            (2026-11-28), or a span back from now (90s, 30m, 2h, 7d, 2w).
-          --integrity V     verified, unverified, mismatch, incomplete, corrupt, error.
-          --safety V        safe, unsafe, unknown.
-          --openness V      open-source, open-weights, restricted, unknown.
-          --event E         audit, removed, accepted, error, daemon.start, daemon.stop, daemon.reload,
-                            rescan.requested.
-                            Each of these four takes one value or a comma-separated list.
-          --latest          Only the newest record of each model still present; the verdict filters
-                            then apply to that newest record ("which models are unsafe now").
-          --follow          After the end, wait for new lines (survives log rotation). Ctrl-C stops.
-          --json            Print the records exactly as they are in the log, one per line.
-
-        EXIT STATUS: 0 done; 1 with --latest, when a model shown has a critical finding; 2 usage or
-        configuration error; 3 the log could not be read.
-
-        EXAMPLES:
-          reproaudit log --since 2h
-          reproaudit log --latest --integrity mismatch,corrupt
-          reproaudit log --model llama --json | jq .verdict
-          reproaudit log --log ./.reproaudit/audit.jsonl --follow
-        """
+    static let declaration = CommandDeclaration(
+        name: "log",
+        abstract: "Read the audit log: what was audited, when, and with which verdicts.",
+        discussion: """
+            Reads the audit log, rotated files included (audit.jsonl.1, audit.jsonl.2.gz, …), oldest first, \
+            and prints one row per line: time, model, integrity, safety, openness, licence. Torn or foreign \
+            lines are skipped and counted on stderr.
+            """,
+        arguments: [LogLocationOptions.log, LogLocationOptions.config, model, since, integrity, safety, openness, event,
+                    latest, follow, json],
+        exclusive: [LogLocationOptions.exclusive, .init(latest, follow, message: "--latest and --follow cannot be combined")],
+        exitStatuses: [
+            .init(0, "done"),
+            .init(1, "with --latest, a model shown has a critical finding"),
+            .init(2, "usage or configuration error"),
+            .init(3, "the log could not be read"),
+        ],
+        examples: [
+            .init("reproaudit log --since 2h"),
+            .init("reproaudit log --latest --integrity mismatch,corrupt"),
+            .init("reproaudit log --model llama --json | jq .verdict"),
+            .init("reproaudit log --log ./.reproaudit/audit.jsonl --follow"),
+        ]
+    )
 
     var location: LogLocationOptions
     var filter = LogFilter()
@@ -49,32 +52,22 @@ struct LogCommand: Command {
     var follow: Bool
     var json: Bool
 
-    init(arguments: inout ArgumentReader) throws(UsageError) {
-        latest = arguments.flag("--latest")
-        follow = arguments.flag("--follow", "-f")
-        json = arguments.flag("--json")
-        location = try LogLocationOptions(arguments: &arguments)
-        filter.model = try arguments.option("--model")
-        if let text = try arguments.option("--since") {
+    init(parsing arguments: ParsedArguments) throws(UsageError) {
+        latest = arguments.flag(Self.latest)
+        follow = arguments.flag(Self.follow)
+        json = arguments.flag(Self.json)
+        location = try LogLocationOptions(arguments)
+        filter.model = try arguments.value(Self.model)
+        if let text = try arguments.value(Self.since) {
             guard let since = LogFilter.parseTime(text, now: .now()) else {
                 throw UsageError("--since takes RFC 3339 (2026-11-28T12:00:00Z), a date, or 30m/2h/7d, not \"\(text)\"")
             }
             filter.since = since
         }
-        let integrity = try arguments.option("--integrity")
-        let safety = try arguments.option("--safety")
-        let openness = try arguments.option("--openness")
-        let event = try arguments.option("--event")
-        do throws(AuditLogError) {
-            if let integrity { filter.integrity = try LogFilter.values(integrity, option: "--integrity", allowed: LogFilter.integrityValues) }
-            if let safety { filter.safety = try LogFilter.values(safety, option: "--safety", allowed: LogFilter.safetyValues) }
-            if let openness { filter.openness = try LogFilter.values(openness, option: "--openness", allowed: LogFilter.opennessValues) }
-            if let event { filter.events = try LogFilter.values(event, option: "--event", allowed: LogFilter.eventValues) }
-        } catch {
-            throw UsageError(error.message)
-        }
-        if latest && follow { throw UsageError("--latest and --follow cannot be combined") }
-        try arguments.finish()
+        filter.integrity = arguments.list(Self.integrity) ?? []
+        filter.safety = arguments.list(Self.safety) ?? []
+        filter.openness = arguments.list(Self.openness) ?? []
+        filter.events = arguments.list(Self.event) ?? []
     }
 
     func run() -> Int32 {

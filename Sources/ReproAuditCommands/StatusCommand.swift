@@ -1,37 +1,38 @@
+import CommandLineParsing
 import ReproAudit
 import ReproAuditDaemon
 
 /// `reproaudit status [--config FILE | --socket PATH] [--json]`.
-struct StatusCommand: Command {
-    static let name = "status"
-    static let abstract = "Show what the daemon is doing: roots, models, queue, verdicts, audit log."
-    static let help = """
-        USAGE: reproaudit status [--config FILE | --socket PATH] [--json]
+struct StatusCommand: ParsableCommand {
+    static let json = Flag("--json", help: "Print the reply as one JSON object.")
 
-        Asks the running daemon for its roots (watching, polling or waiting), the models it knows,
-        counts by verdict, what is queued or being audited, the last audit time, and the audit log's
-        state (size, lines waiting, the error while writes fail).
-
-        OPTIONS:
-          --json          Print the reply as one JSON object.
-          --config FILE   Find the daemon's socket in this configuration (default /etc/reproaudit/config.json).
-          --socket PATH   Talk to the control socket at PATH.
-
-        EXIT STATUS:
-          0  the daemon answered   2  usage error   3  the daemon could not be reached
-
-        EXAMPLES:
-          reproaudit status
-          reproaudit status --json --config config/dev.json | jq .verdicts
-        """
+    static let declaration = CommandDeclaration(
+        name: "status",
+        abstract: "Show what the daemon is doing: roots, models, queue, verdicts, audit log.",
+        discussion: """
+            Asks the running daemon for its roots (watching, polling or waiting), the models it knows, \
+            counts by verdict, what is queued or being audited, the last audit time, and the audit log's \
+            state (size, lines waiting, the error while writes fail).
+            """,
+        arguments: [DaemonAddress.config, DaemonAddress.socket, json],
+        exclusive: [DaemonAddress.exclusive],
+        exitStatuses: [
+            .init(0, "the daemon answered"),
+            .init(2, "usage error"),
+            .init(3, "the daemon could not be reached"),
+        ],
+        examples: [
+            .init("reproaudit status"),
+            .init("reproaudit status --json --config config/dev.json | jq .verdicts"),
+        ]
+    )
 
     var json: Bool
     var daemon: DaemonAddress
 
-    init(arguments: inout ArgumentReader) throws(UsageError) {
-        json = arguments.flag("--json")
-        daemon = try DaemonAddress(arguments: &arguments)
-        try arguments.finish()
+    init(parsing arguments: ParsedArguments) throws(UsageError) {
+        json = arguments.flag(Self.json)
+        daemon = try DaemonAddress(arguments)
     }
 
     func run() -> Int32 {

@@ -1,15 +1,20 @@
+import CommandLineParsing
 import ReproAudit
 import ReproAuditDaemon
 
 /// `--config FILE | --socket PATH`: how `rescan`, `accept` and `status` reach the running daemon.
 struct DaemonAddress {
-    var config: String?
-    var socket: String?
+    static let config = Option<RawPath>("--config", value: "FILE", help: "Find the daemon's socket in this configuration.",
+                                        default: Configuration.defaultPath.displayString, completion: .file)
+    static let socket = Option<RawPath>("--socket", value: "PATH", help: "Talk to the control socket at PATH.", completion: .file)
+    static let exclusive = CommandDeclaration.Exclusive(config, socket, message: "give --config or --socket, not both")
 
-    init(arguments: inout ArgumentReader) throws(UsageError) {
-        config = try arguments.option("--config")
-        socket = try arguments.option("--socket")
-        if config != nil && socket != nil { throw UsageError("give --config or --socket, not both") }
+    var config: RawPath?
+    var socket: RawPath?
+
+    init(_ arguments: ParsedArguments) throws(UsageError) {
+        config = try arguments.value(Self.config)
+        socket = try arguments.value(Self.socket)
     }
 
     /// Sends one request and returns the daemon's reply. Prints one line and returns an exit status
@@ -17,10 +22,10 @@ struct DaemonAddress {
     func send(_ request: JSONValue, command: String, timeoutSeconds: Double?) -> Result<JSONValue, ExitCode> {
         let client: ControlClient
         if let socket {
-            client = ControlClient(socket: RawPath(socket))
+            client = ControlClient(socket: socket)
         } else {
             do {
-                client = ControlClient(socket: try ControlClient.socket(configuration: config.map { RawPath($0) }))
+                client = ControlClient(socket: try ControlClient.socket(configuration: config))
             } catch {
                 printErr("reproaudit: \(error)")
                 return .failure(ExitCode(ExitStatus.usage))

@@ -1,19 +1,20 @@
+import CommandLineParsing
 import ReproAudit
-
-/// The commands that read the audit log (`log`, `show`, `export`).
-let readerCommands: [any Command.Type] = [LogCommand.self, ShowCommand.self, ExportCommand.self]
 
 /// `--log FILE` / `--config FILE`, shared by the commands that read the log.
 struct LogLocationOptions {
-    var log: String?
-    var configuration: String?
+    static let log = Option<RawPath>("--log", value: "FILE", help: "The audit log to read.",
+                                     default: "\"audit_log\" of the configuration", completion: .file)
+    static let config = Option<RawPath>("--config", value: "FILE", help: "Configuration naming the log.",
+                                        default: AuditLogLocation.defaultConfigurationPath.displayString, completion: .file)
+    static let exclusive = CommandDeclaration.Exclusive(config, log, message: "give either --log FILE or --config FILE, not both")
 
-    init(arguments: inout ArgumentReader) throws(UsageError) {
-        log = try arguments.option("--log")
-        configuration = try arguments.option("--config")
-        if log != nil && configuration != nil {
-            throw UsageError("give either --log FILE or --config FILE, not both")
-        }
+    var log: RawPath?
+    var configuration: RawPath?
+
+    init(_ arguments: ParsedArguments) throws(UsageError) {
+        log = try arguments.value(Self.log)
+        configuration = try arguments.value(Self.config)
     }
 
     /// The log's path, or nil after printing the problem; `status` is then the exit status.
