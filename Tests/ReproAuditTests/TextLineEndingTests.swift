@@ -193,7 +193,7 @@ import Testing
     @Test(arguments: Spelling.allCases) func auditLogLocationFromTheConfiguration(spelling: Spelling) throws {
         let dir = TemporaryDirectory("logloc-\(spelling.rawValue)")
         let path = dir.write("config.json", Self.bytes("{\n  \"watch\": [\"/srv\"],\n  \"audit_log\": \"/var/log/x.jsonl\"\n}\n", spelling))
-        #expect(try AuditLogLocation.resolve(log: nil, configuration: path) == "/var/log/x.jsonl")
+        #expect(try AuditLogLocation.resolve(log: nil, configuration: RawPath(path)) == "/var/log/x.jsonl")
     }
 
     @Test(arguments: Spelling.allCases) func licenceTextsAreRecognisedWithAnyLineEnding(spelling: Spelling) {
