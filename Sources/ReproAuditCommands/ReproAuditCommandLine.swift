@@ -19,13 +19,14 @@ public enum ReproAuditCommandLine {
         commands: [
             ScanCommand.self,
             DaemonCommand.self, RescanCommand.self, AcceptCommand.self, StatusCommand.self,
-            LogCommand.self, ShowCommand.self, ExportCommand.self,
+            LogCommand.self, ShowCommand.self, ExportCommand.self, ReportCommand.self,
         ],
         examples: [
             .init("reproaudit scan", "audit the Hugging Face cache and Ollama store of this user"),
             .init("reproaudit scan /srv/models --json > audit.jsonl", "one audit record per model"),
             .init("reproaudit log --latest --safety unsafe", "which models are unsafe now (from the daemon's log)"),
             .init("reproaudit show org/name", "one model explained"),
+            .init("reproaudit report --format html > report.html", "every model of the log as a web page"),
         ],
         exitStatuses: [
             .init(ExitStatus.success, "done and nothing critical"),

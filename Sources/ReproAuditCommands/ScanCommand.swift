@@ -6,6 +6,7 @@ struct ScanCommand: ParsableCommand {
     static let paths = Argument<RawPath>("PATH", help: "A Hugging Face cache, an Ollama store, a model folder, a .gguf file or an Ollama manifest.",
                                          repeatable: true, completion: .file)
     static let json = Flag("--json", help: "Print audit records (JSON, one per line) instead of the table; nothing else on stdout.")
+    static let html = Flag("--html", help: "Print the HTML report of this scan (the page report --format html writes, without history) instead of the table.")
     static let log = Option<RawPath>("--log", value: "FILE", help: "Also append the records to FILE (JSON Lines), e.g. an audit log.",
                                      completion: .file)
     static let jobs = Option<Int>("--jobs", value: "N", help: "Hash N files at once.", default: "one per core", range: 1...1024)
@@ -20,7 +21,8 @@ struct ScanCommand: ParsableCommand {
             data card, training code and licence. Without PATH it audits the usual places that exist: \
             $HF_HOME/hub (or ~/.cache/huggingface/hub), ~/.ollama/models, /usr/share/ollama/.ollama/models.
             """,
-        arguments: [paths, json, log, jobs],
+        arguments: [paths, json, html, log, jobs],
+        exclusive: [.init(json, html, message: "give either --json or --html, not both")],
         exitStatuses: [
             .init(0, "done, nothing critical"),
             .init(1, "a model has a critical finding (mismatch, corrupt, unsafe)"),
@@ -36,12 +38,14 @@ struct ScanCommand: ParsableCommand {
 
     var paths: [RawPath]
     var json: Bool
+    var html: Bool
     var logFile: RawPath?
     var jobs: Int
 
     init(parsing arguments: ParsedArguments) throws(UsageError) {
         paths = try arguments.values(Self.paths)
         json = arguments.flag(Self.json)
+        html = arguments.flag(Self.html)
         logFile = try arguments.value(Self.log)
         jobs = try arguments.value(Self.jobs) ?? 0
     }
@@ -52,8 +56,8 @@ struct ScanCommand: ParsableCommand {
         if roots.isEmpty {
             roots = ScanRunner.defaultPaths(environment: EnvironmentVariables.current)
             if roots.isEmpty {
-                printErr("reproaudit: no model stores in the usual places ($HF_HOME/hub, ~/.cache/huggingface/hub, ~/.ollama/models, /usr/share/ollama/.ollama/models); give a PATH")
-                if !json { printOut("0 models") }
+                printErr(ScanRunner.noStoresHint)
+                if !json && !html { printOut("0 models") }
                 return ExitStatus.success
             }
         }
@@ -81,8 +85,19 @@ struct ScanCommand: ParsableCommand {
             for record in outcome.records {
                 OutputStream.standardOutput.write(bytes: record.line)
             }
+        } else if html {
+            let models = outcome.records.compactMap { record in
+                (try? JSONParser().parse(record.line)).map { ModelReport(record: $0, history: ModelHistory()) }
+            }
+            let source = "scan of " + roots.map(\.displayString).joined(separator: ", ")
+            let page = HTMLReport(models: models, source: source, generatedAt: Timestamp.now().rfc3339, includesHistory: false)
+            OutputStream.standardOutput.write(bytes: Array(page.render().utf8))
         } else {
-            if !outcome.records.isEmpty { printOut(ScanReport.table(outcome.records, color: OutputStream.standardOutput.isTerminal)) }
+            // Paths given relative are shown relative: `scan examples/demo` prints `examples/demo/…`.
+            let base = !paths.isEmpty && paths.allSatisfy({ !$0.isAbsolute }) ? FileSystem.currentDirectory() : nil
+            if !outcome.records.isEmpty {
+                printOut(ScanReport.table(outcome.records, color: OutputStream.standardOutput.isTerminal, relativeTo: base))
+            }
             printOut(ScanReport.summary(outcome))
         }
         if let appender {
