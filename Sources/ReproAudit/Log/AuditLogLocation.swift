@@ -7,22 +7,22 @@ public enum AuditLogLocation {
 
     /// The log file to read. A configuration that cannot be read or parsed is a configuration problem
     /// (`AuditLogError.isConfigurationProblem`), reported as `config PATH: line N: …`.
-    public static func resolve(log: String?, configuration: String?) throws(AuditLogError) -> RawPath {
+    public static func resolve(log: RawPath?, configuration: RawPath?) throws(AuditLogError) -> RawPath {
         if let log {
             guard !log.isEmpty else { throw AuditLogError("--log needs a file name", isConfigurationProblem: true) }
-            return FileSystem.absolute(RawPath(log))
+            return FileSystem.absolute(log)
         }
         return try configured(configuration)
     }
 
     /// The logs to read: `--log FILE|DIR|GLOB` (see `AuditLogSet.resolve`), or the configuration's log.
-    public static func resolveSet(log: String?, configuration: String?) throws(AuditLogError) -> AuditLogSet {
+    public static func resolveSet(log: RawPath?, configuration: RawPath?) throws(AuditLogError) -> AuditLogSet {
         if let log { return try AuditLogSet.resolve(log) }
         return AuditLogSet(paths: [try configured(configuration)])
     }
 
-    static func configured(_ configuration: String?) throws(AuditLogError) -> RawPath {
-        let configPath = configuration.map { RawPath($0) } ?? defaultConfigurationPath
+    static func configured(_ configuration: RawPath?) throws(AuditLogError) -> RawPath {
+        let configPath = configuration ?? defaultConfigurationPath
         let bytes: [UInt8]
         do {
             bytes = try FileSystem.readSmallFile(configPath, limit: 1 << 20)
@@ -33,7 +33,7 @@ public enum AuditLogLocation {
         }
         let value: JSONValue
         do {
-            value = try JSONParser().parse(bytes)
+            value = try JSONParser().parse(TextDecoding.droppingBOM(bytes))
         } catch {
             throw AuditLogError("config \(configPath.displayString): \(error)", isConfigurationProblem: true)
         }

@@ -27,8 +27,13 @@ public struct AuditLogSet: Sendable {
     /// `--log` as given: a folder (its `*.jsonl` files), a pattern with `*`, `?` or `[` (glob(3); rotated
     /// files such as `x.jsonl.1` are left to their log), or one file.
     public static func resolve(_ text: String) throws(AuditLogError) -> AuditLogSet {
-        guard !text.isEmpty else { throw AuditLogError("--log needs a file, a folder or a pattern", isConfigurationProblem: true) }
-        let given = FileSystem.absolute(RawPath(text))
+        try resolve(RawPath(text))
+    }
+
+    /// The same for a path given as bytes (`--log` is read as bytes).
+    public static func resolve(_ log: RawPath) throws(AuditLogError) -> AuditLogSet {
+        guard !log.isEmpty else { throw AuditLogError("--log needs a file, a folder or a pattern", isConfigurationProblem: true) }
+        let given = FileSystem.absolute(log)
         if (try? FileSystem.status(given))?.isDirectory == true {
             let names: [RawPath]
             do {
@@ -41,11 +46,13 @@ public struct AuditLogSet: Sendable {
             guard !logs.isEmpty else { throw AuditLogError("log folder \(given.displayString) holds no *.jsonl file") }
             return AuditLogSet(paths: logs)
         }
-        guard text.contains(where: { $0 == "*" || $0 == "?" || $0 == "[" }) else { return AuditLogSet(paths: [given]) }
+        guard log.bytes.contains(where: { $0 == UInt8(ascii: "*") || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "[") }) else {
+            return AuditLogSet(paths: [given])
+        }
         var matches = glob_t()
         defer { globfree(&matches) }
         guard given.withCString({ glob($0, 0, nil, &matches) }) == 0, matches.gl_pathc > 0 else {
-            throw AuditLogError("no log matches \(text)")
+            throw AuditLogError("no log matches \(log.displayString)")
         }
         var logs: [RawPath] = []
         for index in 0..<Int(matches.gl_pathc) {
@@ -53,7 +60,7 @@ public struct AuditLogSet: Sendable {
             let path = RawPath(bytes: Array(UnsafeBufferPointer(start: UnsafeRawPointer(entry).assumingMemoryBound(to: UInt8.self), count: strlen(entry))))
             if !isRotation(path.lastComponent.bytes) { logs.append(path) }
         }
-        guard !logs.isEmpty else { throw AuditLogError("no log matches \(text) (only rotated files)") }
+        guard !logs.isEmpty else { throw AuditLogError("no log matches \(log.displayString) (only rotated files)") }
         return AuditLogSet(paths: logs.sorted { $0.bytes.lexicographicallyPrecedes($1.bytes) })
     }
 

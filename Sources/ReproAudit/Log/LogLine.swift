@@ -54,18 +54,26 @@ public struct LogLine {
 
     public var modelName: String? { string(fields.modelName) }
 
-    /// A key that identifies the model a line is about (its host and path bytes as written), or nil.
-    /// The host is part of it: a fleet's logs hold the same path on many hosts.
+    /// A key that identifies the model a line is about (its path bytes as written), or nil.
     public var modelKey: [UInt8]? {
         guard let path = fields.modelPath else { return nil }
-        var key = fields.host.map { Array(bytes[$0]) } ?? []
-        key.append(0)
-        key.append(contentsOf: bytes[path])
+        var key = Array(bytes[path])
         if let encoded = fields.modelPathBytes {
             key.append(0)
             key.append(contentsOf: bytes[encoded])
         }
         return key
+    }
+
+    /// `modelKey` with the host in front, for a fleet's logs, which hold the same path on many hosts.
+    public var hostModelKey: [UInt8]? {
+        guard let key = modelKey else { return nil }
+        return (fields.host.map { Array(bytes[$0]) } ?? []) + [0] + key
+    }
+
+    /// The model key for one host's log (`modelKey`) or a fleet's (`hostModelKey`).
+    public func modelKey(byHost: Bool) -> [UInt8]? {
+        byHost ? hostModelKey : modelKey
     }
 
     /// True when the captured field's raw bytes equal `text` exactly.
