@@ -13,9 +13,12 @@ public struct AuditOptions: Sendable {
     public var chunkSize: Int
     /// Caps the hashing read rate of the whole audit (the daemon's periodic re-verification), or nil.
     public var rateLimiter: ReadRateLimiter?
+    /// Counts models and bytes as they are done, for a progress line; nil when nobody watches.
+    public var progress: AuditProgress?
 
     public init(jobs: Int = 0, host: String = HostName.current, trigger: AuditTrigger = .scan, forceRehash: Bool = true,
-                digestStore: (any DigestStore)? = nil, chunkSize: Int = 1 << 20, rateLimiter: ReadRateLimiter? = nil) {
+                digestStore: (any DigestStore)? = nil, chunkSize: Int = 1 << 20, rateLimiter: ReadRateLimiter? = nil,
+                progress: AuditProgress? = nil) {
         self.rateLimiter = rateLimiter
         self.jobs = jobs
         self.host = host
@@ -23,6 +26,7 @@ public struct AuditOptions: Sendable {
         self.forceRehash = forceRehash
         self.digestStore = digestStore
         self.chunkSize = chunkSize
+        self.progress = progress
     }
 
     /// `jobs`, with 0 resolved to the number of online cores.
