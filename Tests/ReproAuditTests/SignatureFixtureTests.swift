@@ -63,4 +63,24 @@ import Testing
         #expect(wrong.status == .untrusted)
         #expect(wrong.findings.map(\.code) == ["signature-untrusted"])
     }
+
+    /// Scanning the published folders: files match the manifest; v1.0.1 needs `--ignore-paths ignore-me`
+    /// as with the reference verifier, v1.1.0 lists it in the predicate.
+    @Test(.enabled(if: available), arguments: folders("-key") + folders("-certificate") + folders("-sigstore"))
+    func scanningPublishedFolders(folder: String) throws {
+        let policy = try Self.policy("{\"keys\": [\"\(Self.root)/keys-signing-key-pub.pem\"], \"certificate_chains\": [\"\(Self.root)/keys-ca-cert.pem\"], \"sigstore\": {\"identities\": [{\"identity\": \"stefanb@us.ibm.com\", \"issuer\": \"https://sigstore.verify.ibm.com/oauth2\"}]}}")
+        var options = AuditOptions(jobs: 1, trigger: .scan)
+        options.signaturePolicy = policy
+        let path = RawPath("\(Self.root)/\(folder)")
+        let hasIgnoreMe = FileManager.default.fileExists(atPath: "\(Self.root)/\(folder)/ignore-me")
+        var record = ScanRunner(options: options).run(paths: [path]).records[0]
+        if folder.hasPrefix("v1.0.1"), hasIgnoreMe {
+            #expect(record.findings.map(\.code).contains("signature-unsigned-file"))
+            options.signatureIgnorePaths = ["\(Self.root)/\(folder)/ignore-me"]
+            record = ScanRunner(options: options).run(paths: [path]).records[0]
+        }
+        #expect(record.signatureStatus == .verified)
+        #expect(!record.isCritical, "\(record.findings)")
+        #expect(record.files.contains { $0.expectedFrom == .omsSignature && $0.status == .verified })
+    }
 }

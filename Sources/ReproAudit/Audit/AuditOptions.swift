@@ -11,6 +11,11 @@ public struct AuditOptions: Sendable {
     public var digestStore: (any DigestStore)?
     /// Bytes per read while hashing.
     public var chunkSize: Int
+    /// Whom to trust for `model.sig` bundles (the `signatures` config key, `scan --signers`); nil
+    /// trusts no one (bundles are still verified, and are at best `untrusted`).
+    public var signaturePolicy: TrustPolicy?
+    /// Paths ignored when comparing files with a signature (`scan --ignore-paths`).
+    public var signatureIgnorePaths: [String] = []
 
     public init(jobs: Int = 0, host: String = HostName.current, trigger: AuditTrigger = .scan, forceRehash: Bool = true,
                 digestStore: (any DigestStore)? = nil, chunkSize: Int = 1 << 20) {

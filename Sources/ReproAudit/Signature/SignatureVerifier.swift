@@ -37,7 +37,7 @@ public struct SignatureVerifier: Sendable {
         } catch {
             return invalid("the signed statement is not a Model Signing manifest: \(error)")
         }
-        if let manifest = result.manifest, !["sha256", "blake2"].contains(manifest.hashType) {
+        if let manifest = result.manifest, manifest.digestAlgorithm == nil {
             return invalid("hash_type \(manifest.hashType) is not supported (sha256, blake2)")
         }
         let outcome: Outcome

@@ -37,6 +37,15 @@ public struct SignedManifest: Sendable, Equatable {
     public var ignorePaths: [String]?
     public var resources: [Resource]
 
+    /// The digest `hash_type` names, or nil when libcrypto has none (`blake3`).
+    public var digestAlgorithm: MessageDigest.Algorithm? {
+        switch hashType {
+        case "sha256": return .sha256
+        case "blake2", "blake2b": return .blake2b512
+        default: return nil
+        }
+    }
+
     /// A single-file signature: the only resource is `.`, the file named `modelName`.
     public var isSingleFile: Bool { resources.count == 1 && resources[0].path == "." }
 

@@ -208,3 +208,12 @@ public struct TrustPolicyError: Error, Sendable, Equatable, CustomStringConverti
 
     public var description: String { "trust policy \(file.displayString): \(message)" }
 }
+
+extension TrustPolicy {
+    /// No configured signer, the shipped trusted root: bundles verify at best as `untrusted`.
+    public static let unconfigured: TrustPolicy = {
+        var policy = TrustPolicy()
+        policy.trustedRoot = try? SigstoreTrustedRoot.publicGood()
+        return policy
+    }()
+}
