@@ -27,7 +27,7 @@ struct ScanCommand: ParsableCommand {
             data card, training code and licence. Without PATH it audits the usual places that exist: \
             $HF_HOME/hub (or ~/.cache/huggingface/hub), ~/.ollama/models, /usr/share/ollama/.ollama/models.
             """,
-        arguments: [paths, json, html, log, jobs, signers, ignorePaths],
+        arguments: [paths, json, html, log, jobs, signers, ignorePaths, ColorChoice.option],
         exclusive: [.init(json, html, message: "give either --json or --html, not both")],
         exitStatuses: [
             .init(0, "done, nothing critical"),
@@ -50,6 +50,7 @@ struct ScanCommand: ParsableCommand {
     var jobs: Int
     var signers: RawPath?
     var ignorePaths: [String]
+    var color: Bool
 
     init(parsing arguments: ParsedArguments) throws(UsageError) {
         paths = try arguments.values(Self.paths)
@@ -59,6 +60,7 @@ struct ScanCommand: ParsableCommand {
         jobs = try arguments.value(Self.jobs) ?? 0
         signers = try arguments.value(Self.signers)
         ignorePaths = try arguments.values(Self.ignorePaths)
+        color = try ColorChoice(arguments).isEnabled
     }
 
     func run() -> Int32 {
@@ -117,7 +119,7 @@ struct ScanCommand: ParsableCommand {
             // Paths given relative are shown relative: `scan examples/demo` prints `examples/demo/…`.
             let base = !paths.isEmpty && paths.allSatisfy({ !$0.isAbsolute }) ? FileSystem.currentDirectory() : nil
             if !outcome.records.isEmpty {
-                printOut(ScanReport.table(outcome.records, color: OutputStream.standardOutput.isTerminal, relativeTo: base))
+                printOut(ScanReport.table(outcome.records, color: color, relativeTo: base))
             }
             printOut(ScanReport.summary(outcome))
         }
