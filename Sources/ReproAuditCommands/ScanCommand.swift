@@ -27,7 +27,7 @@ struct ScanCommand: ParsableCommand {
             data card, training code and licence. Without PATH it audits the usual places that exist: \
             $HF_HOME/hub (or ~/.cache/huggingface/hub), ~/.ollama/models, /usr/share/ollama/.ollama/models.
             """,
-        arguments: [paths, json, html, log, jobs, signers, ignorePaths, ColorChoice.option],
+        arguments: [paths, json, html, log, jobs, signers, ignorePaths, ColorChoice.option, ProgressLine.option],
         exclusive: [.init(json, html, message: "give either --json or --html, not both")],
         exitStatuses: [
             .init(0, "done, nothing critical"),
@@ -51,6 +51,7 @@ struct ScanCommand: ParsableCommand {
     var signers: RawPath?
     var ignorePaths: [String]
     var color: Bool
+    var progress: Bool
 
     init(parsing arguments: ParsedArguments) throws(UsageError) {
         paths = try arguments.values(Self.paths)
@@ -61,6 +62,7 @@ struct ScanCommand: ParsableCommand {
         signers = try arguments.value(Self.signers)
         ignorePaths = try arguments.values(Self.ignorePaths)
         color = try ColorChoice(arguments).isEnabled
+        progress = ProgressLine.wanted(arguments) && !json
     }
 
     func run() -> Int32 {
@@ -90,7 +92,7 @@ struct ScanCommand: ParsableCommand {
             }
         }
 
-        var options = AuditOptions(jobs: jobs, trigger: .scan)
+        var options = AuditOptions(jobs: jobs, trigger: .scan, progress: progress ? AuditProgress() : nil)
         if let signers {
             do {
                 options.signaturePolicy = try TrustPolicy.load(signers)
@@ -100,7 +102,11 @@ struct ScanCommand: ParsableCommand {
             }
         }
         options.signatureIgnorePaths = ignorePaths
+        let counts = options.progress
+        let line = counts.map { counts in ProgressLine { counts.snapshot } }
+        line?.start()
         let outcome = ScanRunner(options: options).run(paths: roots)
+        line?.stop()
         for problem in outcome.problems {
             printErr("reproaudit: \(problem.message)")
         }

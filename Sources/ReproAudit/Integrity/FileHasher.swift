@@ -47,10 +47,12 @@ public struct FileHasher: Sendable {
         case cancelled
     }
 
-    /// Hashes the already-open `descriptor` from its start. `buffer` is the caller's reusable chunk buffer.
+    /// Hashes the already-open `descriptor` from its start. `buffer` is the caller's reusable chunk buffer;
+    /// `onRead` hears how many bytes each read hashed (for progress).
     public func hash(
         _ descriptor: FileDescriptor, before: FileStatus, computeGitSHA1: Bool, signed: SignedDigestRequest? = nil,
-        buffer: UnsafeMutableRawBufferPointer, isCancelled: @Sendable () -> Bool = { false }
+        buffer: UnsafeMutableRawBufferPointer, isCancelled: @Sendable () -> Bool = { false },
+        onRead: (Int) -> Void = { _ in }
     ) -> Result<Outcome, Failure> {
         let sha256 = MessageDigest(.sha256)
         let whole = signed.flatMap { $0.shardSize == nil && $0.algorithm != .sha256 ? MessageDigest($0.algorithm) : nil }
@@ -76,6 +78,7 @@ public struct FileHasher: Sendable {
             whole?.update(chunk)
             shards?.update(chunk)
             offset += Int64(count)
+            onRead(count)
         }
         let after: FileStatus
         do {
