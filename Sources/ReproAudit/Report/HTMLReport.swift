@@ -24,6 +24,10 @@ public struct HTMLReport: Sendable {
 
     /// Details start open when there are this few models; a long report starts folded.
     static let openDetailsUpTo = 12
+    /// Up to this many models, every model's details are elements of the page (readable without
+    /// script); beyond, they are embedded as text and built when a model is opened, so that a report of
+    /// 2,000 models still loads in a second or two.
+    static let inlineDetailsUpTo = 200
 
     public func render() -> String {
         var page = ""
@@ -51,12 +55,28 @@ public struct HTMLReport: Sendable {
         page += summary(records)
         page += table()
         page += "<section id=\"details\">\n<h2>Models in detail</h2>\n"
+        let isLarge = models.count > Self.inlineDetailsUpTo
+        if isLarge {
+            page += "<p class=\"muted\">With \(models.count) models, each model's details are filled in by the page's script when opened.</p>\n"
+        }
+        var bodies: [JSONValue] = []
         for (index, model) in models.enumerated() {
-            page += ModelSection(model: model, index: index, isOpen: models.count <= Self.openDetailsUpTo,
-                                 includesHistory: includesHistory).render()
+            let section = ModelSection(model: model, index: index, isOpen: models.count <= Self.openDetailsUpTo,
+                                       includesHistory: includesHistory)
+            if isLarge {
+                page += section.openTag(isOpen: false) + "</details>\n"
+                bodies.append(.string(section.body()))
+            } else {
+                page += section.render()
+            }
         }
         page += "</section>\n</main>\n"
         page += "<script type=\"application/json\" id=\"report-data\">\(HTML.scriptJSON(index()))</script>\n"
+        if isLarge {
+            // Parsed only when a model is first opened: raw text costs the HTML parser almost nothing,
+            // where 2,000 models' tables as elements would take seconds to build.
+            page += "<script type=\"application/json\" id=\"details-data\">\(HTML.scriptJSON(.array(bodies)))</script>\n"
+        }
         page += "<script>\(HTMLReportAssets.script)</script>\n</body>\n</html>\n"
         return page
     }

@@ -51,7 +51,7 @@ enum HTMLReportAssets {
         """
 
     /// Filters and sorts the model table from the embedded index (`#report-data`), opens a model's
-    /// details when its link is followed, reads an initial filter from the URL fragment
+    /// details when its link is followed (building them from `#details-data` in a large report), reads an initial filter from the URL fragment
     /// (`#q=llama&integrity=mismatch`), and records when the page finished loading (`data-load-ms`).
     static let script = """
         (function () {
@@ -105,9 +105,19 @@ enum HTMLReportAssets {
             var button = event.target.closest("th button");
             if (button) sortBy(button.getAttribute("data-key"));
           });
+          var detailsText = document.getElementById("details-data"), detailsBodies = null;
+          function fill(d) {
+            if (!detailsText || d.hasAttribute("data-filled")) return;
+            if (detailsBodies === null) detailsBodies = JSON.parse(detailsText.textContent);
+            d.insertAdjacentHTML("beforeend", detailsBodies[Number(d.id.slice(2))]);
+            d.setAttribute("data-filled", "");
+          }
+          document.getElementById("details").addEventListener("toggle", function (event) {
+            if (event.target.open) fill(event.target);
+          }, true);
           function openTarget() {
             var target = document.getElementById(decodeURIComponent(location.hash.slice(1)));
-            if (target && target.tagName === "DETAILS") target.open = true;
+            if (target && target.tagName === "DETAILS") { fill(target); target.open = true; }
           }
           window.addEventListener("hashchange", openTarget);
           filter.addEventListener("input", apply);
