@@ -13,6 +13,11 @@ public struct AuditOptions: Sendable {
     public var chunkSize: Int
     /// Caps the hashing read rate of the whole audit (the daemon's periodic re-verification), or nil.
     public var rateLimiter: ReadRateLimiter?
+    /// Whom to trust for `model.sig` bundles (the `signatures` config key, `scan --signers`); nil
+    /// trusts no one (bundles are still verified, and are at best `untrusted`).
+    public var signaturePolicy: TrustPolicy?
+    /// Paths ignored when comparing files with a signature (`scan --ignore-paths`).
+    public var signatureIgnorePaths: [String] = []
     /// Counts models and bytes as they are done, for a progress line; nil when nobody watches.
     public var progress: AuditProgress?
 
