@@ -314,7 +314,7 @@ public final class ReproAuditDaemon: Service {
         let wake = wakeup
         let rate = configuration.reverifyRateMBs
         let limiter = batch.trigger == .periodic && rate > 0 ? ReadRateLimiter(bytesPerSecond: rate * 1e6) : nil
-        batch.start(state: state, host: host, jobs: configuration.hashJobs, rateLimiter: limiter) { wake.signal() }
+        batch.start(state: state, host: host, jobs: configuration.hashJobs, signatures: configuration.signatures, rateLimiter: limiter) { wake.signal() }
     }
 
     func finish(_ batch: AuditBatch) {
