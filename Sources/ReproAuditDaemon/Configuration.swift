@@ -31,6 +31,9 @@ public struct Configuration: Sendable, Equatable {
     public var pollSeconds: Double = 60
     /// Where Prometheus metrics are written (text format), or nil.
     public var metricsFile: RawPath?
+    /// Trust policy for `model.sig` bundles (keys, certificate roots, Sigstore identities, `require`),
+    /// or nil: signatures are then verified but at best `untrusted`.
+    public var signatures: TrustPolicy?
     /// Test only: handle at most this many inotify events per read and treat the rest as a queue overflow.
     public var testingInotifyQueueLimit: Int?
     /// Test only: pretend `max_user_watches` is this small (ENOSPC after this many watches).
@@ -42,7 +45,7 @@ public struct Configuration: Sendable, Equatable {
     public static let keys = [
         "watch", "audit_log", "state_dir", "control_socket", "settle_seconds", "settle_max_seconds",
         "reverify_hours", "hash_jobs", "log_rotate_bytes", "log_keep", "log_queue_limit", "poll_seconds",
-        "metrics_file", "testing_inotify_queue_limit", "testing_max_watches",
+        "metrics_file", "signatures", "testing_inotify_queue_limit", "testing_max_watches",
     ]
 
     /// The production default location.
@@ -126,6 +129,12 @@ public struct Configuration: Sendable, Equatable {
             case "log_queue_limit": config.logQueueLimit = Int(try integer(1...10_000_000))
             case "poll_seconds": config.pollSeconds = try number(0.05...86_400)
             case "metrics_file": config.metricsFile = item.isNull ? nil : try path()
+            case "signatures":
+                do {
+                    config.signatures = item.isNull ? nil : try TrustPolicy.parse(item, file: file)
+                } catch {
+                    throw fail("\"signatures\": \(error.message)")
+                }
             case "testing_inotify_queue_limit": config.testingInotifyQueueLimit = Int(try integer(1...1_000_000))
             case "testing_max_watches": config.testingMaxWatches = Int(try integer(0...10_000_000))
             default: break
