@@ -4,7 +4,8 @@
 #   Tests/Fuzz/run.sh TARGET [SECONDS]    one target, SECONDS (default 60) of fuzzing
 #   Tests/Fuzz/run.sh all [SECONDS]       every target in turn: the smoke run before a release
 #
-# TARGET is one of: safetensors gguf pickle zip numpy onnx hdf5 json sigstore (see FuzzEntry.swift).
+# TARGET is one of: safetensors gguf pickle zip numpy onnx hdf5 json sigstore yaml (see FuzzEntry.swift). Each input
+# may take 10 seconds, a yaml input 2: the model card reader must stay linear.
 # The ReproAudit sources and every target are compiled once into fuzz-out/reproaudit-fuzz with
 # -sanitize=fuzzer,address (several minutes; rebuilt only when a source changed). New inputs go to
 # fuzz-out/TARGET/corpus, crashes to fuzz-out/TARGET/artifacts (fuzz-out is ignored by git); the
@@ -14,7 +15,7 @@ set -eu
 target=${1:?usage: run.sh TARGET|all [SECONDS]}
 seconds=${2:-60}
 root=$(cd "$(dirname "$0")/../.." && pwd)
-targets="safetensors gguf pickle zip numpy onnx hdf5 json sigstore"
+targets="safetensors gguf pickle zip numpy onnx hdf5 json sigstore yaml"
 out="$root/fuzz-out"
 binary="$out/reproaudit-fuzz"
 mkdir -p "$out"
@@ -35,9 +36,11 @@ fuzz() {
     mkdir -p "$out/$name/corpus" "$out/$name/artifacts"
     seeds="$root/Tests/ReproAuditTests/Fixtures/fuzz-corpus/$name"
     [ -d "$seeds" ] || seeds=""
+    timeout=10
+    [ "$name" = yaml ] && timeout=2
     echo "run.sh: fuzzing $name for $seconds s" >&2
     # shellcheck disable=SC2086
-    REPROAUDIT_FUZZ_TARGET=$name "$binary" -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 \
+    REPROAUDIT_FUZZ_TARGET=$name "$binary" -max_total_time="$seconds" -rss_limit_mb=2048 -timeout="$timeout" \
         -max_len=65536 -print_final_stats=1 -artifact_prefix="$out/$name/artifacts/" "$out/$name/corpus" $seeds
 }
 

@@ -221,7 +221,7 @@ import Testing
         #expect(report.license.id == "other")
         #expect(report.license.name == "acme-model-license")
         #expect(report.openness == .unknown)
-        #expect(report.findingCodes.prefix(2) == ["unrecognized-license", "unrecognized-license"])
+        #expect(report.findingCodes.prefix(2) == ["license-unrecognised", "license-unrecognised"])
         #expect(!report.findingCodes.contains("no-license"))
     }
 

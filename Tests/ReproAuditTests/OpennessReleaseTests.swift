@@ -17,10 +17,11 @@ import Testing
         #expect(report.license.evidence.first?.detail == "front matter license: llama3.1 (line 12) → Llama 3.1 Community License Agreement, restricted")
         #expect(report.componentMap == components(
             architecture: .referenced, parameters: .present, intermediate: .missing, metadata: .present, card: .present,
-            dataCard: .missing, datasets: .missing, preprocessing: .missing, training: .missing, inference: .referenced,
+            dataCard: .present, datasets: .missing, preprocessing: .missing, training: .missing, inference: .referenced,
             evalCode: .missing, evalData: .referenced, evalResults: .present, report: .missing, paper: .missing))
-        // The "Training Data" section only says "publicly available sources".
-        #expect(report.dataCard.status == .partial)
+        // The "Training Data" section describes the data in prose ("publicly available sources"): data
+        // information present (issue #10), which changes nothing for a restricted licence.
+        #expect(report.dataCard.status == .present)
         #expect(report.dataCard.evidence.first?.detail.contains("section 'Training Data' (line 68)") == true)
         #expect(report.trainingCode.status == .missing)
         #expect(report.openness == .restricted)
@@ -38,9 +39,9 @@ import Testing
         #expect(report.license.name == "Gemma Terms of Use")
         #expect(report.componentMap == components(
             architecture: .referenced, parameters: .present, intermediate: .missing, metadata: .present, card: .present,
-            dataCard: .missing, datasets: .missing, preprocessing: .missing, training: .missing, inference: .referenced,
+            dataCard: .present, datasets: .missing, preprocessing: .missing, training: .missing, inference: .referenced,
             evalCode: .missing, evalData: .referenced, evalResults: .present, report: .missing, paper: .missing))
-        #expect(report.dataCard.status == .partial)
+        #expect(report.dataCard.status == .present)
         #expect(report.dataCard.evidence.map(\.detail).contains { $0.hasPrefix("section 'Data Preprocessing'") })
         // "Training was done using JAX" names a library, not the training code.
         #expect(report.trainingCode.status == .missing)
@@ -179,9 +180,9 @@ import Testing
         #expect(report.license.evidence.contains { $0.detail.hasPrefix("field-of-use restrictions: \"attachment a use restrictions you agree not to use") })
         #expect(report.componentMap == components(
             architecture: .referenced, parameters: .present, intermediate: .missing, metadata: .present, card: .present,
-            dataCard: .missing, datasets: .missing, preprocessing: .missing, training: .missing, inference: .referenced,
+            dataCard: .present, datasets: .missing, preprocessing: .missing, training: .missing, inference: .referenced,
             evalCode: .missing, evalData: .missing, evalResults: .missing, report: .missing, paper: .referenced))
-        #expect(report.dataCard.status == .partial)
+        #expect(report.dataCard.status == .present)
         #expect(report.extra("model_metadata")?.evidence.map(\.path) == ["model_index.json", "unet/config.json"])
         #expect(report.openness == .restricted)
         #expect(report.mofClass == nil)

@@ -10,6 +10,8 @@ struct ComponentEvidence {
     private(set) var partialDataCard: [Evidence] = []
     /// Dataset ids named by the front matter or GGUF metadata, in order, without repeats.
     private(set) var datasetIDs: [String] = []
+    /// Fine-tuning libraries the card says the model was trained with, without a link to the recipe.
+    private(set) var librariesWithoutRecipe: [(library: TrainingLibraries.Library, line: Int, sentence: String)] = []
 
     let content: ModelContent
     let card: ModelCard?
@@ -355,6 +357,7 @@ struct ComponentEvidence {
         collectLinks(card)
         collectMentions(card)
         collectProse(card)
+        collectParagraphs(card)
     }
 
     private func line(_ card: ModelCard, _ key: String) -> String {
@@ -416,7 +419,7 @@ struct ComponentEvidence {
             // The heading's own lines, up to the next heading of any level (sub-sections are judged
             // under their own titles).
             let ownEnd = i + 1 < card.headings.count ? min(heading.endLine, card.headings[i + 1].line - 1) : heading.endLine
-            let body = card.sectionText(heading).filter { $0.line <= ownEnd }
+            let body = card.sectionText(heading, through: ownEnd)
             let title = heading.title
             if Self.isDataHeading(title) {
                 let hasLink = body.contains { $0.text.has("http://") || $0.text.has("https://") || $0.text.has("](") }
@@ -427,6 +430,9 @@ struct ComponentEvidence {
                     if hasTable { what.append("a table") }
                     if hasLink { what.append("links") }
                     add(.dataCard, .present, path, "section '\(title)' (line \(heading.line)) with \(what.joined(separator: " and "))")
+                } else if words >= 8 {
+                    // Issue #10: prose in a training-data section is data information.
+                    add(.dataCard, .present, path, "section '\(title)' (line \(heading.line)) describes the data in prose (\(words) words); no dataset is named or linked")
                 } else if words > 0 {
                     add(.dataCard, .partial, path, "section '\(title)' (line \(heading.line)) describes the data in general terms only; no dataset is named or linked")
                 }
@@ -489,9 +495,17 @@ struct ComponentEvidence {
 
     private mutating func collectLinks(_ card: ModelCard) {
         let path = card.path
+        // Each link is read in its paragraph (one pass builds them all); a paragraph longer than a few
+        // thousand characters is no sentence about the link, so its own line (or nothing) stands in.
+        var paragraphByLine: [Int: String] = [:]
+        let linkLines = Set(card.links.map(\.line))
+        for paragraph in card.paragraphs() where paragraph.text.utf8.count <= 4_000 {
+            for line in paragraph.firstLine...paragraph.lastLine where linkLines.contains(line) { paragraphByLine[line] = paragraph.text }
+        }
         for link in card.links {
             let section = link.section ?? ""
-            let lineText = card.paragraph(at: link.line).lowercased()
+            let ownLine = card.bodyLines.indices.contains(link.line - card.bodyFirstLine) ? card.bodyLines[link.line - card.bodyFirstLine] : ""
+            let lineText = (paragraphByLine[link.line] ?? (ownLine.utf8.count <= 4_000 ? ownLine : link.text)).lowercased()
             let context = lineText + " " + link.text.lowercased()
             let place = "line \(link.line)" + (section.isEmpty ? "" : ", section '\(section)'")
             switch link.kind {
@@ -576,6 +590,70 @@ struct ComponentEvidence {
             let name = mention.name.lowercased().pathLastComponent
             if name == "data_config.json" && !local { add(.dataCard, .referenced, path, detail) }
             if name == "training_args.json" && !local { add(.trainingCode, .referenced, path, detail) }
+        }
+    }
+
+    /// Known corpora a sentence may name as the training data.
+    static let corpora = ["dolma", "the pile", "redpajama", "refinedweb", "fineweb", "slimpajama", "c4", "roots corpus", "the stack",
+                          "common crawl", "commoncrawl", "wikipedia", "oscar", "laion", "starcoderdata", "dolmino", "smollm-corpus",
+                          "cosmopedia", "proof-pile", "openwebmath", "tulu", "ultrachat", "ultrafeedback", "openhermes", "dclm",
+                          "the-stack", "pile", "mc4", "librispeech", "common voice", "imagenet", "coco"]
+
+    /// Paragraph by paragraph (one pass): libraries the model was trained with, and prose outside a
+    /// data section that names the training data.
+    private mutating func collectParagraphs(_ card: ModelCard) {
+        let path = card.path
+        var linksByLine: [Int: [ModelCard.Link]] = [:]
+        for link in card.links { linksByLine[link.line, default: []].append(link) }
+        for paragraph in card.paragraphs() {
+            let lower = paragraph.text.lowercased()
+            let links = (paragraph.firstLine...paragraph.lastLine).flatMap { linksByLine[$0] ?? [] }
+            let section = card.section(at: paragraph.firstLine)?.title ?? ""
+            let mentionsTraining = lower.has("train")
+            if mentionsTraining, !TrainingLibraries.named(in: lower).isEmpty {
+                for sentence in ModelCard.sentences(paragraph.text) {
+                    let s = sentence.lowercased()
+                    guard TrainingLibraries.saysTrainedWith(s),
+                          !["can be", "you can", "can also", "compatible with", "if you", "to fine-tune", "to finetune"].contains(where: { s.has($0) })
+                    else { continue }
+                    for library in TrainingLibraries.named(in: s) {
+                        let quoted = sentence.count > 200 ? String(sentence.prefix(197)) + "…" : String(sentence)
+                        switch library.kind {
+                        case .pretraining:
+                            add(.trainingCode, .referenced, path, "line \(paragraph.firstLine): trained with \(library.name) (\(library.repository)): \"\(quoted)\"")
+                        case .fineTuning:
+                            if let recipe = TrainingLibraries.recipeLink(in: paragraph.text, links: links) {
+                                add(.trainingCode, .referenced, path, "line \(paragraph.firstLine): fine-tuned with \(library.name), recipe \(recipe.url)")
+                            } else if librariesWithoutRecipe.count < Self.maximumEvidence,
+                                      !librariesWithoutRecipe.contains(where: { $0.library.name == library.name }) {
+                                librariesWithoutRecipe.append((library, paragraph.firstLine, quoted))
+                            }
+                        }
+                    }
+                }
+            }
+            // Prose outside a data section that names the training data.
+            if !Self.isDataHeading(section), mentionsTraining || lower.has("data") {
+                for sentence in ModelCard.sentences(paragraph.text) {
+                    let s = sentence.lowercased()
+                    guard ["trained on", "pretrained on", "pre-trained on", "training data", "training corpus", "fine-tuned on", "finetuned on"].contains(where: { s.has($0) })
+                    else { continue }
+                    let named = Self.corpora.filter { Self.containsWord(s, $0) }
+                    let ids = s.split(whereSeparator: { $0 == " " || $0 == "(" || $0 == ")" || $0 == "," || $0 == "`" || $0 == "[" || $0 == "]" })
+                        .filter { $0.has("huggingface.co/datasets/") }
+                    let dataDocument = links.first { link in
+                        let text = (link.text + " " + link.url).lowercased()
+                        return text.has("data") || text.has("datasheet") || text.has("technical report") || link.kind == .huggingFaceDataset
+                    }
+                    guard !named.isEmpty || !ids.isEmpty || dataDocument != nil else { continue }
+                    let quoted = sentence.count > 160 ? String(sentence.prefix(157)) + "…" : String(sentence)
+                    if !named.isEmpty {
+                        add(.datasets, .referenced, path, "line \(paragraph.firstLine): names \(named.prefix(4).joined(separator: ", ")): \"\(quoted)\"")
+                    }
+                    add(.dataCard, .referenced, path, "line \(paragraph.firstLine): data described in prose\(dataDocument.map { ", see \($0.url)" } ?? ""): \"\(quoted)\"")
+                    break
+                }
+            }
         }
     }
 

@@ -95,6 +95,13 @@ public enum LicenseCatalog {
         Entry(id: "gemma", spdx: nil, licenseClass: .restricted, name: "Gemma Terms of Use"),
         Entry(id: "grok2-community", spdx: nil, licenseClass: .restricted, name: "Grok 2 Community License Agreement"),
         Entry(id: "c-uda", spdx: "C-UDA-1.0", licenseClass: .restricted, name: "Computational Use of Data Agreement"),
+        // A personal, non-exclusive licence under Apple's copyrights; not OSI-approved (OpenELM, DCLM).
+        Entry(id: "apple-ascl", spdx: nil, licenseClass: .restricted, name: "Apple Sample Code License"),
+        Entry(id: "other", key: "baichuan", spdx: nil, licenseClass: .restricted, name: "Baichuan Model Community License Agreement"),
+        Entry(id: "other", key: "falcon", spdx: nil, licenseClass: .restricted, name: "TII Falcon License"),
+        Entry(id: "other", key: "stability-community", spdx: nil, licenseClass: .restricted, name: "Stability AI Community License Agreement"),
+        Entry(id: "other", key: "chatglm", spdx: nil, licenseClass: .restricted, name: "ChatGLM Model License"),
+        Entry(id: "other", key: "ai2-impact", spdx: nil, licenseClass: .restricted, name: "AI2 ImpACT License"),
         Entry(id: "other", key: "deepseek", spdx: nil, licenseClass: .restricted, name: "DeepSeek License Agreement"),
         Entry(id: "other", key: "tongyi-qianwen", spdx: nil, licenseClass: .restricted, name: "Tongyi Qianwen License Agreement"),
         // Non-commercial licences.
@@ -112,11 +119,13 @@ public enum LicenseCatalog {
         Entry(id: "apple-amlr", spdx: nil, licenseClass: .nonCommercial, name: "Apple Machine Learning Research Model License"),
         Entry(id: "h-research", spdx: nil, licenseClass: .nonCommercial, name: "H Research License"),
         Entry(id: "intel-research", spdx: nil, licenseClass: .nonCommercial, name: "Intel Research Use License"),
+        Entry(id: "other", key: "stability-noncommercial", spdx: nil, licenseClass: .nonCommercial,
+              name: "Stability AI Non-Commercial Research Community License Agreement"),
         Entry(id: "other", key: "qwen-research", spdx: nil, licenseClass: .nonCommercial, name: "Qwen Research License Agreement"),
     ]
 
     /// Ids the Hub offers that are ambiguous or unknown: the class stays `unknown`.
-    public static let ambiguousIDs: Set<String> = ["other", "unknown", "cc", "bsd", "wtfpl", "apple-ascl", "lgpl-lr"]
+    public static let ambiguousIDs: Set<String> = ["other", "unknown", "cc", "bsd", "wtfpl", "lgpl-lr"]
 
     /// The entry for a Hub or SPDX licence id (case-insensitive; `Apache-2.0` and `apache-2.0` both work).
     public static func entry(forID id: String) -> Entry? {
@@ -186,5 +195,16 @@ public enum LicenseCatalog {
         "tongyi-qianwen-research-license-agreement": "qwen-research",
         "openrail-m": "openrail", "open-rail-m": "openrail", "creativeml-openrail-m": "creativeml-openrail-m",
         "openmdw": "openmdw-1.0",
+        "apple-sample-code-license": "apple-ascl", "apple-sample-code": "apple-ascl",
+        "baichuan": "baichuan", "baichuan2": "baichuan", "baichuan-2": "baichuan", "community-license-for-baichuan-2-model": "baichuan",
+        "baichuan2-community-license": "baichuan",
+        "falcon": "falcon", "falcon-llm-license": "falcon", "tii-falcon-llm-license": "falcon", "falcon-180b-tii-license": "falcon",
+        "falcon-license": "falcon", "tii-falcon-license": "falcon", "falcon-mamba-7b-tii-license": "falcon",
+        "stabilityai-community": "stability-community", "stability-ai-community-license": "stability-community",
+        "stabilityai-ai-community": "stability-community", "stability-community-license": "stability-community",
+        "stabilityai-nc-research-community": "stability-noncommercial", "stabilityai-non-commercial-research-community": "stability-noncommercial",
+        "ai2-impact-license-low-risk": "ai2-impact", "ai2-impact-license-medium-risk": "ai2-impact", "ai2-impact": "ai2-impact",
+        "ai2-impact-license": "ai2-impact", "chatglm": "chatglm", "chatglm-license": "chatglm", "chatglm3-6b-license": "chatglm",
+        "glm-4": "chatglm", "glm-4-license": "chatglm",
     ]
 }

@@ -16,6 +16,12 @@ public enum LicenseResolver {
         var name: String?
         var spdx: String?
         var clauses: [(LicenseTextRecognizer.Clause, String)] = []
+        /// Sentences a standard permissive text does not have (`license-modified`).
+        var extraText: [String] = []
+        /// For an unrecognised text, its first distinctive line.
+        var firstLine: String?
+        /// What a licence file covers (nil for tags, sections and layers).
+        var covers: LicenseFileRole?
     }
 
     /// The licence check and the findings it raises.
@@ -25,6 +31,7 @@ public enum LicenseResolver {
 
         if let card {
             sources += cardSources(card)
+            sources += cardSectionSources(card)
         }
         sources += ggufSources(content)
 
@@ -32,8 +39,34 @@ public enum LicenseResolver {
             guard let text = layer.text else { continue }
             sources.append(textSource(text, path: layer.path, what: "Ollama licence layer"))
         }
-        for path in content.texts.keys.sorted() where isLicenseFile(path) {
-            sources.append(textSource(content.texts[path]!, path: path, what: "licence file"))
+        // Licence files: what each covers (issue #10). Code and data licences are recorded and shown,
+        // but only the model's licence and use policies decide the model's class.
+        let licencePaths = Array(content.texts.keys) + Array(content.unsupportedTexts.keys)
+        var files: [OpennessReport.LicenseFile] = []
+        var coverEvidence: [Evidence] = []
+        for (path, covers) in LicenseFileRole.coverage(licencePaths.sorted()) {
+            guard let text = content.texts[path] else {
+                let encoding = content.unsupportedTexts[path] ?? "?"
+                files.append(OpennessReport.LicenseFile(path: path, covers: covers.rawValue, id: nil, licenseClass: .unknown))
+                coverEvidence.append(Evidence(path: path, detail: "licence file \(path.displayString) covers the \(covers.rawValue); \(encoding) text, not read"))
+                continue
+            }
+            var source = textSource(text, path: path, what: covers == .usePolicy ? "use policy" : "licence file")
+            if covers == .usePolicy {
+                // A use policy restricts whatever it is: alone it makes the class `restricted`.
+                source.licenseClass = max(source.licenseClass, .restricted)
+                source.key = "use-policy"
+                if source.name == nil || source.name?.hasPrefix("custom licence") == true { source.name = "use policy \(path.displayString)" }
+            }
+            source.covers = covers
+            files.append(OpennessReport.LicenseFile(path: path, covers: covers.rawValue, id: source.id, licenseClass: source.licenseClass))
+            switch covers {
+            case .model, .usePolicy, .plain: sources.append(source)
+            case .code, .data:
+                var detail = "licence file \(path.displayString) covers the \(covers.rawValue)"
+                if source.key != nil { detail += " → \(source.name ?? source.id ?? "?"), \(source.licenseClass.rawValue)" }
+                coverEvidence.append(Evidence(path: path, detail: detail))
+            }
         }
 
         var evidence: [Evidence] = sources.map { source in
@@ -45,6 +78,7 @@ public enum LicenseResolver {
             }
             return Evidence(path: source.path, detail: detail)
         }
+        evidence += coverEvidence
         for source in sources {
             for (clause, sentence) in source.clauses {
                 evidence.append(Evidence(path: source.path, detail: "\(LicenseTextRecognizer.describe(clause)): \"\(sentence)\""))
@@ -53,32 +87,53 @@ public enum LicenseResolver {
 
         let known = sources.filter { $0.licenseClass != .unknown }
         guard !sources.isEmpty else {
-            findings.append(Finding(code: "no-license", severity: .warning,
-                                    message: "No licence found: no license in the card's front matter or metadata, and no LICENSE file. Without a licence nothing may be reused."))
-            return (OpennessReport.License(licenseClass: .unknown, id: nil), findings)
+            var message = "No licence found: no license in the card's front matter or metadata, and no LICENSE file. Without a licence nothing may be reused."
+            if !files.isEmpty {
+                message = "No licence of the model found: the licence files there cover only \(Set(files.map(\.covers)).sorted().joined(separator: " and ")). Without a licence for the model nothing may be reused."
+            }
+            findings.append(Finding(code: "no-license", severity: .warning, message: message))
+            return (OpennessReport.License(licenseClass: .unknown, id: nil, evidence: evidence, files: files), findings)
         }
 
         for source in sources where source.licenseClass == .unknown {
-            let message: String
             switch source.kind {
-            case .tag: message = "The licence \(source.location) is not one the auditor can classify; read its terms before use."
-            case .text: message = "The \(source.location) is not a licence text the auditor recognises; read it before use."
+            case .tag:
+                findings.append(Finding(code: "license-unrecognised", severity: .info,
+                                        message: "The licence \(source.location) is not one the auditor can classify; read its terms before use.",
+                                        path: source.path))
+            case .text:
+                let quoted = source.firstLine.map { " It begins: \"\($0)\"." } ?? ""
+                findings.append(Finding(code: "license-unrecognised", severity: .warning,
+                                        message: "The \(source.location) is not a licence text the auditor recognises; its class stays unknown.\(quoted) Read it before use.",
+                                        path: source.path, details: source.firstLine.map { [("first_line", .string($0))] } ?? []))
             }
-            findings.append(Finding(code: "unrecognized-license", severity: .info, message: message, path: source.path))
+        }
+        for source in sources {
+            guard let extra = source.extraText.first else { continue }
+            findings.append(Finding(
+                code: "license-modified", severity: .warning,
+                message: "\(source.path?.displayString ?? "The licence text") is \(source.name ?? "a standard licence") with text of its own: \"\(extra)\"\(source.extraText.count > 1 ? " (and \(source.extraText.count - 1) more)" : ""). The class stays \(source.licenseClass.rawValue); read the added terms.",
+                path: source.path))
         }
 
         guard let decider = known.max(by: { $0.licenseClass < $1.licenseClass }) else {
             let tag = sources.first { $0.kind == .tag }
-            let license = OpennessReport.License(licenseClass: .unknown, id: tag?.id, name: tag?.name, evidence: evidence)
+            let license = OpennessReport.License(licenseClass: .unknown, id: tag?.id, name: tag?.name, evidence: evidence, files: files)
             return (license, findings)
         }
-        // `max(by:)` returns the last of equal elements; prefer the first source of the strictest class.
-        let strictest = known.first { $0.licenseClass == decider.licenseClass }!
+        // `max(by:)` returns the last of equal elements; prefer the first source of the strictest class,
+        // and a licence over a use policy of the same class (the licence names the terms).
+        let strictestClass = decider.licenseClass
+        let strictest = known.first { $0.licenseClass == strictestClass && $0.key != "use-policy" }
+            ?? known.first { $0.licenseClass == strictestClass }!
+        // The licence the id and name come from: a use policy restricts a licence, it is not one.
+        let named = strictest.key == "use-policy" ? (known.filter { $0.key != "use-policy" }.max { $0.licenseClass < $1.licenseClass } ?? strictest) : strictest
 
         // A text with restricting clauses but no known family (an acceptable-use policy shipped next to
         // the licence, say) adds to a licence at least as strict; it only disagrees with laxer ones.
-        let strictestFamily = known.filter { $0.key != "custom" }.map(\.licenseClass).max()
+        let strictestFamily = known.filter { $0.key != "custom" && $0.key != "use-policy" }.map(\.licenseClass).max()
         let compared = known.filter { source in
+            if source.key == "use-policy" { return false }
             guard source.key == "custom", let family = strictestFamily else { return true }
             return source.licenseClass > family
         }
@@ -91,11 +146,19 @@ public enum LicenseResolver {
                 path: known.first { $0.kind == .text }?.path ?? strictest.path))
         }
 
-        let name = strictest.name
-        switch strictest.licenseClass {
+        // An open tag over a model licence text the auditor cannot read stays unknown: the text may say anything.
+        var licenseClass = strictestClass
+        if licenseClass == .open, let unread = sources.first(where: { $0.kind == .text && $0.licenseClass == .unknown }) {
+            licenseClass = .unknown
+            evidence.append(Evidence(path: unread.path, detail: "\(unread.location) is not recognised: the class stays unknown whatever the tags say"))
+        }
+
+        let name = named.name
+        switch licenseClass {
         case .restricted:
+            let what = strictest.key == "use-policy" ? "The use policy \(strictest.path?.displayString ?? "")" : (name ?? strictest.id ?? "The licence")
             findings.append(Finding(code: "restricted-license", severity: .warning,
-                                    message: "\(name ?? strictest.id ?? "The licence") limits use (\(restrictionSummary(strictest))); the weights are not under open terms.",
+                                    message: "\(what) limits use (\(restrictionSummary(strictest))); the weights are not under open terms.",
                                     path: strictest.path))
         case .nonCommercial:
             findings.append(Finding(code: "non-commercial-license", severity: .warning,
@@ -104,7 +167,7 @@ public enum LicenseResolver {
         case .open, .unknown:
             break
         }
-        let license = OpennessReport.License(licenseClass: strictest.licenseClass, id: strictest.id?.lowercased(), name: name, evidence: evidence)
+        let license = OpennessReport.License(licenseClass: licenseClass, id: named.id?.lowercased(), name: name, evidence: evidence, files: files)
         return (license, findings)
     }
 
@@ -118,6 +181,11 @@ public enum LicenseResolver {
         case let key where key.contains("rail"): return "use restrictions passed on to every user"
         case "tongyi-qianwen": return "100 million monthly-active-user cap"
         case "deepseek": return "use restrictions"
+        case "falcon": return "acceptable-use policy"
+        case "baichuan": return "commercial use above a user count needs a licence from Baichuan"
+        case "stability-community": return "commercial use above US$1M annual revenue needs an enterprise licence"
+        case "ai2-impact": return "use-based restrictions and reporting duties"
+        case "apple-ascl": return "a personal licence under Apple's terms, not OSI-approved"
         default: return "use restrictions"
         }
     }
@@ -135,20 +203,23 @@ public enum LicenseResolver {
         return keys
     }
 
-    /// `LICENSE*`, `LICENCE*`, `COPYING*`, `*.license` (any case).
+    /// Licence files by any of the names `LicenseFileRole` knows (`LICENSE*`, `LICENCE*`, `COPYING*`,
+    /// `MODEL_LICENSE*`, `LICENSE-CODE*`, `USE_POLICY*`, `*.license`…), any case.
     public static func isLicenseFile(_ path: RawPath) -> Bool {
-        let name = path.name.lowercased()
-        return name.hasPrefix("license") || name.hasPrefix("licence") || name.hasPrefix("copying") || name.hasSuffix(".license")
+        LicenseFileRole.of(path) != nil
     }
 
     static func textSource(_ text: String, path: RawPath, what: String) -> Source {
         let location = "\(what) \(path.displayString)"
         guard let recognition = LicenseTextRecognizer.recognize(text) else {
-            return Source(kind: .text, path: path, location: location, licenseClass: .unknown, key: nil, id: nil, name: nil)
+            var source = Source(kind: .text, path: path, location: location, licenseClass: .unknown, key: nil, id: nil, name: nil)
+            source.firstLine = LicenseTextRecognizer.firstDistinctiveLine(text)
+            return source
         }
         return Source(kind: .text, path: path, location: "\(location) (\"\(recognition.evidence)\")", licenseClass: recognition.licenseClass,
                       key: recognition.key, id: recognition.id, name: recognition.name,
-                      spdx: recognition.key.hasPrefix("modified-") ? nil : recognition.entry?.spdx, clauses: recognition.clauses)
+                      spdx: recognition.key.hasPrefix("modified-") ? nil : recognition.entry?.spdx, clauses: recognition.clauses,
+                      extraText: recognition.extraText)
     }
 
     static func tagSource(id rawID: String, name licenseName: String?, link: String?, path: RawPath?, location: String) -> Source {
@@ -191,6 +262,37 @@ public enum LicenseResolver {
             }
             return tagSource(id: id, name: licenseName, link: link, path: card.path, location: location)
         }
+    }
+
+    /// Headings of a card's licence section.
+    static func isLicenceHeading(_ title: String) -> Bool {
+        let t = title.lowercased()
+        return t.has("license") || t.has("licence") || t.has("licensing") || t.has("terms of use") || t == "terms"
+    }
+
+    /// The licence a card's "## License" section states: the whole text of a licence pasted there, or
+    /// the licences its sentences and links name (the strictest, when it names several: a section
+    /// that gives the code's licence and the weights' names both).
+    static func cardSectionSources(_ card: ModelCard) -> [Source] {
+        for heading in card.headings where isLicenceHeading(heading.title) {
+            let lines = card.sectionText(heading)
+            let text = lines.map(\.text).joined(separator: "\n")
+            guard !text.trimming(" \n\t").isEmpty else { continue }
+            let location = "card section '\(heading.title)' (line \(heading.line))"
+            if let recognition = LicenseTextRecognizer.recognize(text), recognition.entry != nil {
+                return [Source(kind: .text, path: card.path, location: "\(location) (\"\(recognition.evidence)\")", licenseClass: recognition.licenseClass,
+                               key: recognition.key, id: recognition.id, name: recognition.name,
+                               spdx: recognition.key.hasPrefix("modified-") ? nil : recognition.entry?.spdx, clauses: recognition.clauses)]
+            }
+            let mentions = LicenseMentions.find(in: text)
+            guard let strictest = mentions.max(by: { $0.entry.licenseClass < $1.entry.licenseClass }) else { continue }
+            let chosen = mentions.first { $0.entry.licenseClass == strictest.entry.licenseClass }!
+            let also = mentions.count > 1 ? "; also names " + mentions.filter { $0.entry.key != chosen.entry.key }.map(\.entry.name).joined(separator: ", ") : ""
+            return [Source(kind: .tag, path: card.path, location: "\(location) names \"\(chosen.mention)\"\(also)",
+                           licenseClass: chosen.entry.licenseClass, key: chosen.entry.key, id: chosen.entry.id, name: chosen.entry.name,
+                           spdx: chosen.entry.spdx)]
+        }
+        return []
     }
 
     static func ggufSources(_ content: ModelContent) -> [Source] {

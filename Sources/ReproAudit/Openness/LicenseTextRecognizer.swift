@@ -27,6 +27,9 @@ public enum LicenseTextRecognizer {
         public var evidence: String
         /// Restricting clauses found, each with the sentence around it.
         public var clauses: [(Clause, String)]
+        /// Sentences of a short permissive text (MIT, BSD, ISC) that its standard wording does not
+        /// have and that restrict nothing: a `license-modified` warning, class unchanged.
+        public var extraText: [String] = []
 
         public static func == (lhs: Recognition, rhs: Recognition) -> Bool {
             lhs.entry == rhs.entry && lhs.licenseClass == rhs.licenseClass && lhs.id == rhs.id && lhs.name == rhs.name
@@ -71,6 +74,17 @@ public enum LicenseTextRecognizer {
 
     /// Families, most specific first. Each phrase is in normalised form.
     private static let rules: [Rule] = [
+        // Licences of model makers, by their titles.
+        Rule(key: "apple-ascl", all: ["this apple software is supplied to you by apple"]),
+        Rule(key: "apple-ascl", all: ["apple sample code license"]),
+        Rule(key: "baichuan", all: ["baichuan", "community license"], window: 2000),
+        Rule(key: "baichuan", all: ["baichuan", "模型社区许可协议"], window: 2000),
+        Rule(key: "falcon", all: ["falcon", "tii"], window: 600),
+        Rule(key: "falcon", all: ["falcon", "technology innovation institute"], window: 600),
+        Rule(key: "stability-noncommercial", all: ["stability ai non-commercial research community license"]),
+        Rule(key: "stability-community", all: ["stability ai community license"]),
+        Rule(key: "ai2-impact", all: ["ai2 impact license"]),
+        Rule(key: "chatglm", all: ["chatglm", "license"], window: 300),
         // Llama community licences (their titles; each also carries the 700M MAU clause).
         Rule(key: "llama4", all: ["llama 4 community license agreement"]),
         Rule(key: "llama3.3", all: ["llama 3.3 community license agreement"]),
@@ -81,6 +95,7 @@ public enum LicenseTextRecognizer {
         Rule(key: "gemma", all: ["gemma terms of use"]),
         Rule(key: "deepseek", all: ["deepseek license agreement"]),
         Rule(key: "qwen-research", all: ["research license agreement", "alibaba cloud"]),
+        Rule(key: "qwen-research", all: ["tongyi qianwen research license agreement"]),
         Rule(key: "tongyi-qianwen", all: ["tongyi qianwen license agreement"]),
         Rule(key: "tongyi-qianwen", all: ["qwen license agreement", "alibaba cloud"]),
         Rule(key: "grok2-community", all: ["grok 2 community license agreement"]),
@@ -156,7 +171,7 @@ public enum LicenseTextRecognizer {
     /// Phrases that restrict fields of use.
     private static let fieldOfUsePhrases = [
         "use restrictions", "acceptable use policy", "prohibited uses", "prohibited use policy", "you agree not to use",
-        "you will not use the", "you shall not use the", "may not be used for military",
+        "you will not use the", "you shall not use the", "may not be used for military", "for any military",
     ]
     /// Phrases that forbid commercial use.
     private static let nonCommercialPhrases = [
@@ -200,8 +215,22 @@ public enum LicenseTextRecognizer {
         let licenseClass = raisedClass ?? .unknown
         if let (entry, phrase) = family {
             if licenseClass == entry.licenseClass {
-                return Recognition(entry: entry, licenseClass: licenseClass, id: entry.id, name: entry.name, key: entry.key,
-                                   evidence: phrase, clauses: clauses)
+                var recognition = Recognition(entry: entry, licenseClass: licenseClass, id: entry.id, name: entry.name, key: entry.key,
+                                              evidence: phrase, clauses: clauses)
+                // A short permissive text with sentences its standard wording lacks: restricting ones
+                // make it restricted (quoted), others only a warning.
+                if let standard = standardWords[entry.key] {
+                    let extra = extraSentences(normalized, standard: standard)
+                    if let restricting = extra.first(where: restricts) {
+                        let clause: Clause = restricting.has("commercial") && !restricting.has("commercial use is permitted") ? .nonCommercial : .fieldOfUse
+                        let raised: LicenseClass = clause == .nonCommercial && (restricting.has("non-commercial") || restricting.has("noncommercial")) ? .nonCommercial : .restricted
+                        return Recognition(entry: entry, licenseClass: raised, id: "other",
+                                           name: "\(entry.name), modified (\(describe(clause)))", key: "modified-\(entry.key)",
+                                           evidence: phrase, clauses: [(clause, restricting)])
+                    }
+                    recognition.extraText = extra
+                }
+                return recognition
             }
             let what = clauses.map { describe($0.0) }.joined(separator: ", ")
             return Recognition(entry: entry, licenseClass: licenseClass, id: "other", name: "\(entry.name), modified (\(what))",
@@ -210,6 +239,98 @@ public enum LicenseTextRecognizer {
         let what = clauses.map { describe($0.0) }.joined(separator: ", ")
         return Recognition(entry: nil, licenseClass: licenseClass, id: "other", name: "custom licence (\(what))",
                            key: "custom", evidence: clauses[0].1, clauses: clauses)
+    }
+
+    /// Words of the standard short permissive texts, for telling their own sentences from added ones.
+    static let standardWords: [String: Set<Substring>] = {
+        let mit = """
+            mit license permission is hereby granted, free of charge, to any person obtaining a copy of this software and associated
+            documentation files (the "software"), to deal in the software without restriction, including without limitation the rights
+            to use, copy, modify, merge, publish, distribute, sublicense, and/or sell copies of the software, and to permit persons to
+            whom the software is furnished to do so, subject to the following conditions: the above copyright notice and this permission
+            notice shall be included in all copies or substantial portions of the software. the software is provided "as is", without
+            warranty of any kind, express or implied, including but not limited to the warranties of merchantability, fitness for a
+            particular purpose and noninfringement. in no event shall the authors or copyright holders be liable for any claim, damages
+            or other liability, whether in an action of contract, tort or otherwise, arising from, out of or in connection with the
+            software or the use or other dealings in the software.
+            """
+        let bsd = """
+            bsd 2-clause 3-clause license redistribution and use in source and binary forms, with or without modification, are permitted
+            provided that the following conditions are met: redistributions of source code must retain the above copyright notice, this
+            list of conditions and the following disclaimer. redistributions in binary form must reproduce the above copyright notice,
+            this list of conditions and the following disclaimer in the documentation and/or other materials provided with the
+            distribution. neither the name of the copyright holder nor the names of its contributors may be used to endorse or promote
+            products derived from this software without specific prior written permission. this software is provided by the copyright
+            holders and contributors "as is" and any express or implied warranties, including, but not limited to, the implied
+            warranties of merchantability and fitness for a particular purpose are disclaimed. in no event shall the copyright holder or
+            contributors be liable for any direct, indirect, incidental, special, exemplary, or consequential damages (including, but not
+            limited to, procurement of substitute goods or services; loss of use, data, or profits; or business interruption) however
+            caused and on any theory of liability, whether in contract, strict liability, or tort (including negligence or otherwise)
+            arising in any way out of the use of this software, even if advised of the possibility of such damage. all rights reserved.
+            """
+        let isc = """
+            isc license permission to use, copy, modify, and/or distribute this software for any purpose with or without fee is hereby
+            granted, provided that the above copyright notice and this permission notice appear in all copies. the software is provided
+            "as is" and the author disclaims all warranties with regard to this software including all implied warranties of
+            merchantability and fitness. in no event shall the author be liable for any special, direct, indirect, or consequential
+            damages or any damages whatsoever resulting from loss of use, data or profits, whether in an action of contract, negligence
+            or other tortious action, arising out of or in connection with the use or performance of this software.
+            """
+        func wordSet(_ text: String) -> Set<Substring> { Set(LicenseTextRecognizer.words(in: normalize(text))) }
+        return ["mit": wordSet(mit), "bsd-2-clause": wordSet(bsd), "bsd-3-clause": wordSet(bsd), "isc": wordSet(isc)]
+    }()
+
+    static func words(in text: String) -> [Substring] {
+        text.split(whereSeparator: { !$0.isLetter && !$0.isNumber && $0 != "-" && $0 != "/" })
+    }
+
+    /// Sentences of `normalized` whose words are mostly not the standard text's (copyright lines and
+    /// titles aside).
+    static func extraSentences(_ normalized: String, standard: Set<Substring>) -> [String] {
+        var result: [String] = []
+        var sentence = ""
+        func finish() {
+            let trimmed = sentence.trimming(" ")
+            sentence = ""
+            let all = Self.words(in: trimmed)
+            guard all.count >= 4, !trimmed.hasPrefix("copyright"), !trimmed.hasPrefix("(c)") else { return }
+            let foreign = all.filter { !standard.contains($0) && !$0.allSatisfy(\.isNumber) }
+            // Names in a copyright line or a title are foreign words too: a sentence must bring
+            // several before it counts as added text.
+            if foreign.count >= 3 && Double(foreign.count) >= Double(all.count) * 0.3 { result.append(trimmed) }
+        }
+        var previous: Character = " "
+        for c in normalized {
+            sentence.append(c)
+            if (c == " " && (previous == "." || previous == ":" || previous == ";")) { finish() }
+            previous = c
+        }
+        finish()
+        // A copyright line runs into the next sentence when it ends without a full stop.
+        return result.filter { !$0.has("copyright (c)") || Self.words(in: $0).count > 12 }
+    }
+
+    /// An added sentence about user counts, fields of use or commercial terms.
+    static func restricts(_ sentence: String) -> Bool {
+        ["active user", "number of users", "more than", "commercial", "revenue", "military", "prohibit", "must not", "may not", "shall not", "not be used",
+         "restrict", "only for", "solely for", "written permission from", "royalt", "fee"].contains { sentence.has($0) }
+    }
+
+    /// The first line of `text` that says something of its own (not a bare title like "LICENSE" or
+    /// "License Agreement", not a copyright line), trimmed to 120 characters, for quoting a text the
+    /// auditor does not recognise.
+    public static func firstDistinctiveLine(_ text: String) -> String? {
+        for line in TextLines.split(text) {
+            let trimmed = line.trimming(" \t#*=-_>")
+            let lower = trimmed.lowercased()
+            let words = Self.words(in: lower)
+            if words.isEmpty { continue }
+            if lower.hasPrefix("copyright") || lower.hasPrefix("(c)") || lower.hasPrefix("©") { continue }
+            let titleWords: Set<Substring> = ["license", "licence", "agreement", "terms", "of", "use", "and", "conditions", "the", "version", "v1", "1.0", "2.0"]
+            if words.count <= 4 && words.allSatisfy({ titleWords.contains($0) || $0.allSatisfy(\.isNumber) }) { continue }
+            return trimmed.count > 120 ? String(trimmed.prefix(117)) + "…" : String(trimmed)
+        }
+        return nil
     }
 
     static func describe(_ clause: Clause) -> String {

@@ -116,9 +116,10 @@ public struct ModelCard: Sendable {
     }
 
     /// The text of a section (without its heading line and placeholder lines).
-    public func sectionText(_ heading: Heading) -> [(line: Int, text: String)] {
-        guard heading.line + 1 <= heading.endLine else { return [] }
-        return (heading.line + 1...heading.endLine).compactMap { number in
+    public func sectionText(_ heading: Heading, through last: Int? = nil) -> [(line: Int, text: String)] {
+        let end = min(heading.endLine, last ?? heading.endLine)
+        guard heading.line + 1 <= end else { return [] }
+        return (heading.line + 1...end).compactMap { number in
             let index = number - bodyFirstLine
             guard bodyLines.indices.contains(index), !placeholderLines.contains(number) else { return nil }
             return (number, bodyLines[index])
@@ -179,6 +180,63 @@ public struct ModelCard: Sendable {
         var end = index
         while end + 1 < bodyLines.count, !isBoundary(end + 1), !startsItem(end + 1) { end += 1 }
         return bodyLines[start...end].map { $0.trimming(" \t") }.joined(separator: " ")
+    }
+
+    /// A paragraph, list item or table row of the body outside code blocks, joined into one string.
+    public struct Paragraph: Sendable, Equatable {
+        public var firstLine: Int
+        public var lastLine: Int
+        public var text: String
+    }
+
+    /// Every paragraph of the body, in one pass (`paragraph(at:)` for each line would be quadratic
+    /// in a card that is one long paragraph).
+    public func paragraphs() -> [Paragraph] {
+        var result: [Paragraph] = []
+        var current: [String] = []
+        var first = 0
+        var last = 0
+        func flush() {
+            if !current.isEmpty { result.append(Paragraph(firstLine: first, lastLine: last, text: current.joined(separator: " "))) }
+            current = []
+        }
+        for (number, raw) in proseLines {
+            let t = raw.drop(while: { $0 == " " || $0 == "\t" })
+            if t.isEmpty || t.hasPrefix("#") { flush(); continue }
+            let digits = t.prefix(while: { $0.isNumber })
+            let startsItem = t.hasPrefix("- ") || t.hasPrefix("* ") || t.hasPrefix("+ ") || (!digits.isEmpty && t.dropFirst(digits.count).hasPrefix(". "))
+            if t.hasPrefix("|") || startsItem || number != last + 1 { flush() }
+            if current.isEmpty { first = number }
+            current.append(String(t.trimmingTrailingSpaces()))
+            last = number
+            if t.hasPrefix("|") { flush() }
+        }
+        flush()
+        return result
+    }
+
+    /// The sentences of a paragraph (split after `.`, `!`, `?` followed by a space; a decimal point
+    /// or "e.g." stays inside its sentence).
+    public static func sentences(_ text: String) -> [Substring] {
+        var result: [Substring] = []
+        var start = text.startIndex
+        var index = text.startIndex
+        while index < text.endIndex {
+            let c = text[index]
+            let next = text.index(after: index)
+            if c == "." || c == "!" || c == "?", next < text.endIndex, text[next] == " " {
+                let piece = text[start...index]
+                let lastWord = piece.split(separator: " ").last.map { $0.lowercased() } ?? ""
+                if !["e.g.", "i.e.", "etc.", "vs.", "al.", "approx.", "fig.", "no."].contains(lastWord) {
+                    result.append(piece.trimming(" "))
+                    start = next
+                }
+            }
+            index = next
+        }
+        let tail = text[start...].trimming(" ")
+        if !tail.isEmpty { result.append(tail) }
+        return result
     }
 
     /// Body lines outside fenced code blocks, with their file line numbers.
@@ -245,15 +303,15 @@ public struct ModelCard: Sendable {
                 guard let end = after.firstIndex(of: "]") else { break }
                 var label = after[..<end].lowercased()
                 if label.isEmpty { label = linkText.lowercased() }
-                if let url = definitions[label] {
+                if let url = definitions[label], links.count < Self.maximumLinks {
                     links.append(Link(url: url, text: Self.stripInlineMarkup(linkText), kind: Self.kind(of: url), line: number, section: sectionTitle))
                 }
                 rest = after[end...]
             }
-            for (url, linkText) in Self.urls(in: text) {
+            for (url, linkText) in Self.urls(in: text) where links.count < Self.maximumLinks {
                 links.append(Link(url: url, text: linkText, kind: Self.kind(of: url), line: number, section: sectionTitle))
             }
-            for name in Self.fileNames(in: text) {
+            for name in Self.fileNames(in: text) where fileMentions.count < Self.maximumLinks {
                 fileMentions.append(FileMention(name: name, line: number, section: sectionTitle))
             }
         }
@@ -268,7 +326,7 @@ public struct ModelCard: Sendable {
             }
             guard inFence else { continue }
             let number = bodyFirstLine + offset
-            for name in Self.fileNames(in: raw) where !mentioned.contains(name) {
+            for name in Self.fileNames(in: raw) where !mentioned.contains(name) && fileMentions.count < Self.maximumLinks {
                 mentioned.insert(name)
                 fileMentions.append(FileMention(name: name, line: number, section: section(at: number)?.title))
             }
@@ -335,13 +393,19 @@ public struct ModelCard: Sendable {
         return out.trimming(" ")
     }
 
-    /// URLs on a line: `[text](url)`, `<url>` and bare `http(s)://…`, each once.
+    /// Links and file mentions kept per card, and URLs read per line: evidence keeps a dozen entries
+    /// per component anyway, and the bound keeps a card of a million links linear.
+    static let maximumLinks = 2_000
+    static let maximumURLsPerLine = 100
+
+    /// URLs on a line: `[text](url)`, `<url>` and bare `http(s)://…`, each once (the first
+    /// `maximumURLsPerLine`).
     static func urls(in line: String) -> [(String, String)] {
         var result: [(String, String)] = []
         var seen: Set<String> = []
         // Markdown links first, to keep their text.
         var rest = Substring(line)
-        while let range = rest.utf8Range(of: "](") {
+        while result.count < maximumURLsPerLine, let range = rest.utf8Range(of: "](") {
             let before = rest[..<range.lowerBound]
             let text = before.lastIndex(of: "[").map { String(before[before.index(after: $0)...]) } ?? ""
             let after = rest[range.upperBound...]
@@ -354,7 +418,7 @@ public struct ModelCard: Sendable {
         }
         for scheme in ["https://", "http://"] {
             var search = Substring(line)
-            while let range = search.utf8Range(of: scheme) {
+            while result.count < maximumURLsPerLine, let range = search.utf8Range(of: scheme) {
                 let tail = search[range.lowerBound...]
                 let end = tail.firstIndex(where: { " \t)>]\"'`,|".contains($0) }) ?? tail.endIndex
                 var url = String(tail[..<end])
@@ -369,7 +433,7 @@ public struct ModelCard: Sendable {
             }
         }
         // `doi:10.xxxx/…` and `arXiv:2402.00838` written as text.
-        for word in line.split(whereSeparator: { " \t()[],;".contains($0) }) {
+        for word in line.split(whereSeparator: { " \t()[],;".contains($0) }) where result.count < maximumURLsPerLine {
             let lower = word.lowercased()
             if lower.hasPrefix("arxiv:"), word.count > 6 {
                 let url = "https://arxiv.org/abs/" + word.dropFirst(6)

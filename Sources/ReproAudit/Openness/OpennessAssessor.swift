@@ -105,8 +105,15 @@ public enum OpennessAssessor {
             }
             findings.append(Finding(
                 code: "open-washing", severity: .warning,
-                message: "The \(claim.source) calls the model \"\(claim.phrase)\" (\(claim.location)), but the evidence says \(openness.rawValue): \(lacking.joined(separator: ", ")).",
+                message: "The \(claim.source) calls the model \"\(claim.phrase)\" (\(claim.location): \"\(claim.sentence)\"), but the evidence says \(openness.rawValue): \(lacking.joined(separator: ", ")).",
                 path: claim.path))
+        }
+
+        for (library, line, sentence) in evidence.librariesWithoutRecipe {
+            findings.append(Finding(
+                code: "training-recipe-not-linked", severity: .info,
+                message: "Line \(line) says the model was fine-tuned with \(library.name) (\(library.repository)) but links no configuration or recipe: \"\(sentence)\". A fine-tuning library alone does not let anyone retrain the model, so it is not counted as training code.",
+                path: card?.path))
         }
 
         if let card, card.keyLines.keys.contains(where: { $0.hasPrefix("extra_gated_") }) || card["gated"]?.boolValue == true {
@@ -165,40 +172,69 @@ public enum OpennessAssessor {
         var phrase: String
         var location: String
         var path: RawPath?
+        /// The sentence that makes the claim, quoted in the finding.
+        var sentence: String
     }
 
     /// Words after "open source" that make it about something other than the model.
     static let unrelatedAfterClaim = ["library", "libraries", "tool", "tools", "toolkit", "framework", "frameworks", "software",
                                       "community", "communities", "project", "projects", "ecosystem", "package", "packages",
                                       "implementation", "implementations", "code", "contributors", "initiative", "initiatives",
-                                      "alternatives", "developers", "datasets", "dataset"]
+                                      "alternatives", "developers", "datasets", "dataset", "benchmark", "benchmarks", "evaluation",
+                                      "evaluations", "leaderboard", "leaderboards", "baseline", "baselines", "counterparts", "peers",
+                                      "competitors", "repositories", "repository", "research", "movement", "world", "space", "efforts",
+                                      "contributions", "release", "releases", "inference", "engines", "engine", "platforms", "platform"]
+    /// Words just before "open source" that make the phrase about other models ("outperforms other
+    /// open-source models", "compared with open-source models", "among open-source LLMs").
+    static let comparisonBeforeClaim: Set<String> = ["other", "than", "with", "against", "among", "amongst", "existing", "many", "most",
+                                                     "several", "previous", "prior", "similar", "comparable", "competing", "compared",
+                                                     "versus", "vs", "to", "from", "standard", "popular"]
 
-    /// A sentence calling the model "open source", "open-source" or "fully open", in the card (front
-    /// matter or prose) or GGUF `general.description`.
+    /// A sentence calling this model "open source", "open-source" or "fully open", in the card (body,
+    /// headings or front matter) or GGUF `general.description`: the first one, quoted.
     static func openSourceClaim(card: ModelCard?, content: ModelContent) -> Claim? {
         if let card {
-            for (number, text) in card.proseLines {
-                if let phrase = claimPhrase(in: text) {
-                    return Claim(source: "model card", phrase: phrase, location: "line \(number)", path: card.path)
+            for heading in card.headings {
+                if let phrase = claimPhrase(in: heading.title) {
+                    return Claim(source: "model card", phrase: phrase, location: "line \(heading.line)", path: card.path, sentence: heading.title)
+                }
+            }
+            for paragraph in card.paragraphs() where paragraph.text.lowercased().has("open") {
+                for sentence in ModelCard.sentences(paragraph.text) {
+                    if let phrase = claimPhrase(in: String(sentence)) {
+                        return Claim(source: "model card", phrase: phrase, location: "line \(paragraph.firstLine)", path: card.path, sentence: quoted(sentence))
+                    }
                 }
             }
             for key in ["description", "model_description", "summary", "pretty_name"] {
-                if let text = card[key]?.stringValue, let phrase = claimPhrase(in: text) {
-                    return Claim(source: "model card", phrase: phrase, location: "front matter \(key)", path: card.path)
+                guard let text = card[key]?.stringValue else { continue }
+                for sentence in ModelCard.sentences(text) {
+                    if let phrase = claimPhrase(in: String(sentence)) {
+                        return Claim(source: "model card", phrase: phrase, location: "front matter \(key)", path: card.path, sentence: quoted(sentence))
+                    }
                 }
             }
         }
         for (key, value) in content.ggufMetadata where key == "general.description" || key == "general.name" {
-            if let text = value.stringValue, let phrase = claimPhrase(in: text) {
-                let path = content.ggufMetadataPath
-                return Claim(source: "GGUF metadata", phrase: phrase, location: key, path: path)
+            guard let text = value.stringValue else { continue }
+            for sentence in ModelCard.sentences(text) {
+                if let phrase = claimPhrase(in: String(sentence)) {
+                    return Claim(source: "GGUF metadata", phrase: phrase, location: key, path: content.ggufMetadataPath, sentence: quoted(sentence))
+                }
             }
         }
         return nil
     }
 
-    static func claimPhrase(in text: String) -> String? {
-        let lower = LicenseTextRecognizer.normalize(text)
+    static func quoted<S: StringProtocol>(_ sentence: S) -> String {
+        sentence.count > 200 ? String(sentence.prefix(197)) + "…" : String(sentence)
+    }
+
+    /// The claim phrase when `sentence` says this model is open source: not when the phrase describes
+    /// another noun ("open-source benchmarks", "the open source community") or other models
+    /// ("outperforms other open-source models", "compared with open-source models").
+    static func claimPhrase(in sentence: String) -> String? {
+        let lower = LicenseTextRecognizer.normalize(sentence)
         for phrase in ["open source", "open-source", "opensource", "fully open", "fully-open", "completely open", "truly open"] {
             var search = lower[...]
             while let range = search.utf8Range(of: phrase) {
@@ -207,8 +243,14 @@ public enum OpennessAssessor {
                 if before.isLetter { continue }
                 let rest = lower[range.upperBound...]
                 if let first = rest.first, first.isLetter { continue }
-                let nextWord = rest.drop(while: { $0 == " " || $0 == "-" }).prefix(while: { $0.isLetter })
-                if unrelatedAfterClaim.contains(String(nextWord)) { continue }
+                let nextWord = String(rest.drop(while: { $0 == " " || $0 == "-" }).prefix(while: { $0.isLetter }))
+                if unrelatedAfterClaim.contains(nextWord) { continue }
+                let previousWords = lower[..<range.lowerBound].split(whereSeparator: { !$0.isLetter }).suffix(2).map(String.init)
+                if let previous = previousWords.last, comparisonBeforeClaim.contains(previous) { continue }
+                if previousWords.first == "other" || previousWords.first == "than" { continue }
+                // "open-source models" in the plural are other models, unless the sentence speaks of its own.
+                if ["models", "llms", "lms", "alternatives"].contains(nextWord),
+                   !["our ", "we release", "these models", "this family", "this series", "we open"].contains(where: { lower.has($0) }) { continue }
                 // "open source licence" is a claim about the model's terms: keep it.
                 return phrase
             }

@@ -99,6 +99,12 @@ public struct AuditRecord: Sendable, Equatable {
         ]
         if let name = openness.license.name { license.append(("name", .string(name))) }
         license.append(("evidence", .array(openness.license.evidence.map(Self.evidenceJSON))))
+        if !openness.license.files.isEmpty {
+            license.append(("files", .array(openness.license.files.map { file in
+                .object(PathEncoding.members("path", file.path) + [("covers", .string(file.covers)), ("id", JSONValue(file.id)),
+                                                                   ("class", .string(file.licenseClass.rawValue))])
+            })))
+        }
         checks.append(("license", .object(license)))
         checks.append(("serialization", .object([
             ("status", .string(safety.rawValue)),

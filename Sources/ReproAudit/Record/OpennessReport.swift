@@ -14,6 +14,23 @@ public struct OpennessReport: Sendable, Equatable {
         }
     }
 
+    /// One licence file and what it covers: `checks.license.files[]`.
+    public struct LicenseFile: Sendable, Equatable {
+        public var path: RawPath
+        /// `model`, `code`, `data` or `use-policy` (`LicenseFileRole`, plain names resolved).
+        public var covers: String
+        /// The licence the text was recognised as (Hub id, or `other`), nil when unrecognised.
+        public var id: String?
+        public var licenseClass: LicenseClass
+
+        public init(path: RawPath, covers: String, id: String?, licenseClass: LicenseClass) {
+            self.path = path
+            self.covers = covers
+            self.id = id
+            self.licenseClass = licenseClass
+        }
+    }
+
     /// `checks.license`.
     public struct License: Sendable, Equatable {
         public var licenseClass: LicenseClass
@@ -22,12 +39,15 @@ public struct OpennessReport: Sendable, Equatable {
         /// A licence's name when there is no id (`license_name`), or nil.
         public var name: String?
         public var evidence: [Evidence]
+        /// Every licence file of the model and what it covers.
+        public var files: [LicenseFile]
 
-        public init(licenseClass: LicenseClass, id: String?, name: String? = nil, evidence: [Evidence] = []) {
+        public init(licenseClass: LicenseClass, id: String?, name: String? = nil, evidence: [Evidence] = [], files: [LicenseFile] = []) {
             self.licenseClass = licenseClass
             self.id = id
             self.name = name
             self.evidence = evidence
+            self.files = files
         }
     }
 
