@@ -1,6 +1,6 @@
 #!/bin/sh
 # Builds and runs one libFuzzer target: Tests/Fuzz/run.sh PARSER SECONDS
-# PARSER is one of: safetensors gguf pickle zip numpy onnx hdf5.
+# PARSER is one of: safetensors gguf pickle zip numpy onnx hdf5 tar.
 # The target is compiled with the ReproAudit sources (minus nothing: they are all pure Swift plus the
 # CZlib/CLibCrypto system modules) under -sanitize=fuzzer,address. New inputs go to
 # fuzz-out/PARSER (ignored by git); the committed seeds in

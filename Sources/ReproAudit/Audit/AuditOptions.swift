@@ -11,6 +11,8 @@ public struct AuditOptions: Sendable {
     public var digestStore: (any DigestStore)?
     /// Bytes per read while hashing.
     public var chunkSize: Int
+    /// Judges pickled imports (the configuration's `pickle_allow` names are added to its allow-list).
+    public var picklePolicy: PickleImportPolicy = .standard
 
     public init(jobs: Int = 0, host: String = HostName.current, trigger: AuditTrigger = .scan, forceRehash: Bool = true,
                 digestStore: (any DigestStore)? = nil, chunkSize: Int = 1 << 20) {
