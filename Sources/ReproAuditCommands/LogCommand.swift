@@ -1,0 +1,119 @@
+import CommandLineParsing
+import ReproAudit
+
+/// `reproaudit log`: reads the audit log, filters it, prints a table or the records.
+struct LogCommand: ParsableCommand {
+    static let model = Option<String>("--model", value: "TEXT", help: "Only models whose name or path contains TEXT (case-insensitive).")
+    static let since = Option<String>("--since", value: "TIME",
+                                      help: "Only lines from TIME on: RFC 3339 (2026-11-28T12:00:00Z), a date (2026-11-28), or a span back from now (90s, 30m, 2h, 7d, 2w).")
+    static let integrity = Option<String>("--integrity", value: "V", help: "Only records with this integrity verdict.",
+                                          choices: LogFilter.integrityValues, choiceStyle: .commaSeparated)
+    static let safety = Option<String>("--safety", value: "V", help: "Only records with this safety verdict.",
+                                       choices: LogFilter.safetyValues, choiceStyle: .commaSeparated)
+    static let openness = Option<String>("--openness", value: "V", help: "Only records with this openness verdict.",
+                                         choices: LogFilter.opennessValues, choiceStyle: .commaSeparated)
+    static let event = Option<String>("--event", value: "E", help: "Only lines of these events.",
+                                      choices: LogFilter.eventValues, choiceStyle: .commaSeparated)
+    static let latest = Flag("--latest", help: "Only the newest record of each model still present; the verdict filters then apply to that newest record (\"which models are unsafe now\").")
+    static let follow = Flag("--follow", "-f", help: "After the end, wait for new lines (survives log rotation). Ctrl-C stops.")
+    static let json = Flag("--json", help: "Print the records exactly as they are in the log, one per line.")
+
+    static let declaration = CommandDeclaration(
+        name: "log",
+        abstract: "Read the audit log: what was audited, when, and with which verdicts.",
+        discussion: """
+            Reads the audit log, rotated files included (audit.jsonl.1, audit.jsonl.2.gz, …), oldest first, \
+            and prints one row per line: time, model, integrity, safety, openness, licence. Torn or foreign \
+            lines are skipped and counted on stderr.
+            """,
+        arguments: [LogLocationOptions.log, LogLocationOptions.config, model, since, integrity, safety, openness, event,
+                    latest, follow, json, ColorChoice.option],
+        exclusive: [LogLocationOptions.exclusive, .init(latest, follow, message: "--latest and --follow cannot be combined")],
+        exitStatuses: [
+            .init(0, "done"),
+            .init(1, "with --latest, a model shown has a critical finding"),
+            .init(2, "usage or configuration error"),
+            .init(3, "the log could not be read"),
+        ],
+        examples: [
+            .init("reproaudit log --since 2h"),
+            .init("reproaudit log --latest --integrity mismatch,corrupt"),
+            .init("reproaudit log --model llama --json | jq .verdict"),
+            .init("reproaudit log --log ./.reproaudit/audit.jsonl --follow"),
+        ]
+    )
+
+    var location: LogLocationOptions
+    var filter = LogFilter()
+    var latest: Bool
+    var follow: Bool
+    var json: Bool
+    var color: Bool
+
+    init(parsing arguments: ParsedArguments) throws(UsageError) {
+        latest = arguments.flag(Self.latest)
+        follow = arguments.flag(Self.follow)
+        json = arguments.flag(Self.json)
+        color = try ColorChoice(arguments).isEnabled
+        location = try LogLocationOptions(arguments)
+        filter.model = try arguments.value(Self.model)
+        if let text = try arguments.value(Self.since) {
+            guard let since = LogFilter.parseTime(text, now: .now()) else {
+                throw UsageError("--since takes RFC 3339 (2026-11-28T12:00:00Z), a date, or 30m/2h/7d, not \"\(text)\"")
+            }
+            filter.since = since
+        }
+        filter.integrity = arguments.list(Self.integrity) ?? []
+        filter.safety = arguments.list(Self.safety) ?? []
+        filter.openness = arguments.list(Self.openness) ?? []
+        filter.events = arguments.list(Self.event) ?? []
+    }
+
+    func run() -> Int32 {
+        var status = ExitStatus.success
+        guard let path = location.resolve(status: &status) else { return status }
+        let reader = AuditLogReader(path: path)
+        do {
+            return try latest ? runLatest(reader) : runAll(reader)
+        } catch {
+            return reportFailure(error)
+        }
+    }
+
+    private func runLatest(_ reader: AuditLogReader) throws(AuditLogError) -> Int32 {
+        var collector = LatestRecords()
+        let events = filter.events.isEmpty ? ["audit", "removed"] : filter.events
+        let statistics = try reader.read(since: filter.since) { line in
+            guard filter.matchesIdentity(line), events.contains(where: { line.field(line.fields.event, equals: $0) }) else { return }
+            collector.add(line)
+        }
+        var critical = false
+        var output = LogOutput(json: json, color: color)
+        for bytes in collector.lines {
+            let keep: Bool = bytes.withUnsafeBufferPointer { buffer in
+                guard let fields = LogLineScanner.scan(buffer) else { return false }
+                return filter.matchesVerdict(LogLine(bytes: buffer, fields: fields, sequence: 0))
+            }
+            guard keep else { continue }
+            if let record = try? JSONParser().parse(bytes), ModelReport.isCritical(record) { critical = true }
+            output.add(bytes)
+        }
+        output.finish()
+        reportSkipped(statistics, log: reader.path)
+        return critical ? ExitStatus.critical : ExitStatus.success
+    }
+
+    private func runAll(_ reader: AuditLogReader) throws(AuditLogError) -> Int32 {
+        var output = LogOutput(json: json, color: color)
+        let statistics = try reader.read(since: filter.since, follow: follow, idle: {
+            output.flush()
+            return !OutputStream.standardOutput.isBroken
+        }) { line in
+            guard filter.matches(line) else { return }
+            output.add(line.bytes)
+        }
+        output.finish()
+        reportSkipped(statistics, log: reader.path)
+        return ExitStatus.success
+    }
+}
