@@ -181,9 +181,10 @@ public enum FormatInspector {
         return FileInspection(format: "pickle", corruption: collected.corruption, safety: collected.safety, findings: collected.findings)
     }
 
-    /// True for members PyTorch's zip reader unpickles (`data.pkl`, TorchScript's `constants.pkl`).
+    /// True for members PyTorch's zip reader unpickles (`data.pkl`, TorchScript's `constants.pkl` and
+    /// `code/**.debug_pkl` source maps).
     static func isPickleMember(_ name: String) -> Bool {
-        name.hasSuffix(".pkl") || name.hasSuffix(".pickle")
+        name.hasSuffix(".pkl") || name.hasSuffix(".pickle") || name.hasSuffix(".debug_pkl")
     }
 
     static func inspectPyTorchZip(_ path: RawPath, _ source: some ByteSource, policy: PickleImportPolicy = .standard) -> FileInspection {

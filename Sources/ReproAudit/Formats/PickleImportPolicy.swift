@@ -121,6 +121,9 @@ public struct PickleImportPolicy: Sendable, Equatable {
         "torch.backends", "keras.src.saving", "tensorflow", "jinja2", "mako", "yaml", "jsonpickle", "joblib.parallel",
         "logging.handlers", "ssl", "socketserver", "wsgiref", "selectors", "select", "mmap", "resource", "fcntl",
         "termios", "tty", "pwd", "grp", "crypt", "cgi", "cgitb", "smtpd", "mailbox", "email",
+        // Sub-interpreters, and the scanners themselves (a pickle that switches off the loader's guard).
+        "_interpreters", "_xxsubinterpreters", "interpreters", "torch.compile", "fickling", "picklescan", "modelscan",
+        "modelaudit", "saferpickle", "model_unpickler",
     ]
 
     /// Individual dangerous globals in otherwise unlisted modules.

@@ -9,7 +9,7 @@
 public enum TorchScriptCodeCheck {
     /// Text that only appears in TorchScript code that reads, writes or runs something outside the model.
     public static let dangerousCalls = ["torch.from_file", "ops.aten.from_file", "torch.save", "ops.aten.save", "torch.load",
-                                        "ops.prim.PythonOp", "torch.ops.load_library", "builtins.", "os.system", "subprocess",
+                                        "ops.prim.PythonOp", "torch.ops.load_library", "os.system", "subprocess",
                                         "__import__", "eval(", "exec(", "open("]
     /// Code members read, and bytes read of each.
     static let maximumMembers = 256
