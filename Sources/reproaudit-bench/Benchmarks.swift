@@ -9,6 +9,7 @@ enum Benchmarks {
         ("formats", "safetensors header validation of a 1 GiB file beyond hashing; pickle opcode-walk throughput"),
         ("log", "`log --latest --json` throughput over a ~1 GB log; share of the file `--since 1h` reads"),
         ("peers", "malicious/benign samples of picklescan, modelscan, fickling, ModelAudit test suites (PATH given with --peers PATH; not run by default)"),
+        ("report", "`report --format html` at 2,000 models: time to write, page size, headless Chromium load time vs 8 models"),
         ("daemon", "restart over an unchanged 2 GiB store vs the first audit, settle-to-record latency, idle CPU, RSS with 10,000 files"),
     ]
 
@@ -60,6 +61,7 @@ enum Benchmarks {
                     exit(2)
                 }
                 lines = PeerSuiteBenchmark.run(root: peersRoot, labels: labels)
+            case "report": lines = ReportBenchmark.run(workDirectory: work + "/report", reproauditBinary: binary)
             case "daemon": lines = DaemonBenchmark.run(workDirectory: work + "/daemon", reproauditBinary: binary)
             default:
                 print("unknown suite \(name); see --help")
