@@ -1,11 +1,8 @@
-// libFuzzer target: legacy tar checkpoints, format detection of unnamed `.bin` files, and the chat
-// template files outside GGUF.
-@_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzTar(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
-    let raw = Array(UnsafeBufferPointer(start: data, count: size))
-    let bytes = InMemoryBytes(raw)
+// Fuzz target "tar" (Tests/Fuzz/run.sh tar): legacy tar checkpoints, format detection of `.bin` files
+// of unknown kind, and the chat template files outside GGUF.
+func fuzzTar(_ input: [UInt8]) {
+    let bytes = InMemoryBytes(input)
     _ = FormatInspector.inspectPyTorchTar("model.pt", bytes)
     _ = FormatInspector.inspect(relativePath: "weights.bin", source: bytes)
-    _ = ChatTemplateFileCheck.findings(bytes: raw, path: "tokenizer_config.json")
-    return 0
+    _ = ChatTemplateFileCheck.findings(bytes: input, path: "tokenizer_config.json")
 }

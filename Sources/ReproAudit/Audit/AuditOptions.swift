@@ -13,6 +13,11 @@ public struct AuditOptions: Sendable {
     public var chunkSize: Int
     /// Judges pickled imports (the configuration's `pickle_allow` names are added to its allow-list).
     public var picklePolicy: PickleImportPolicy = .standard
+    /// Whom to trust for `model.sig` bundles (the `signatures` config key, `scan --signers`); nil
+    /// trusts no one (bundles are still verified, and are at best `untrusted`).
+    public var signaturePolicy: TrustPolicy?
+    /// Paths ignored when comparing files with a signature (`scan --ignore-paths`).
+    public var signatureIgnorePaths: [String] = []
     /// Counts models and bytes as they are done, for a progress line; nil when nobody watches.
     public var progress: AuditProgress?
 
