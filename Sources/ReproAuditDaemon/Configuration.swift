@@ -34,6 +34,9 @@ public struct Configuration: Sendable, Equatable {
     /// A site's own pickled classes (`module.name`) judged safe in pickles, on top of the built-in
     /// allow-list (`pickle_allow`).
     public var pickleAllow: [String] = []
+    /// Trust policy for `model.sig` bundles (keys, certificate roots, Sigstore identities, `require`),
+    /// or nil: signatures are then verified but at best `untrusted`.
+    public var signatures: TrustPolicy?
     /// Test only: handle at most this many inotify events per read and treat the rest as a queue overflow.
     public var testingInotifyQueueLimit: Int?
     /// Test only: pretend `max_user_watches` is this small (ENOSPC after this many watches).
@@ -48,7 +51,7 @@ public struct Configuration: Sendable, Equatable {
     public static let keys = [
         "watch", "audit_log", "state_dir", "control_socket", "settle_seconds", "settle_max_seconds",
         "reverify_hours", "hash_jobs", "log_rotate_bytes", "log_keep", "log_queue_limit", "poll_seconds",
-        "metrics_file", "testing_inotify_queue_limit", "testing_max_watches", "pickle_allow",
+        "metrics_file", "signatures", "testing_inotify_queue_limit", "testing_max_watches", "pickle_allow",
     ]
 
     /// The production default location.
@@ -146,6 +149,12 @@ public struct Configuration: Sendable, Equatable {
                     if !names.contains(text) { names.append(text) }
                 }
                 config.pickleAllow = names
+            case "signatures":
+                do {
+                    config.signatures = item.isNull ? nil : try TrustPolicy.parse(item, file: file)
+                } catch {
+                    throw fail("\"signatures\": \(error.message)")
+                }
             case "testing_inotify_queue_limit": config.testingInotifyQueueLimit = Int(try integer(1...1_000_000))
             case "testing_max_watches": config.testingMaxWatches = Int(try integer(0...10_000_000))
             default: break

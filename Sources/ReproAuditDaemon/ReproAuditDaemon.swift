@@ -300,7 +300,7 @@ public final class ReproAuditDaemon: Service {
         notifier.status("auditing \(due.count) path(s) (\(batch.trigger.rawValue)); \(scheduler.count) waiting")
         let wake = wakeup
         batch.picklePolicy = configuration.picklePolicy
-        batch.start(state: state, host: host, jobs: configuration.hashJobs) { wake.signal() }
+        batch.start(state: state, host: host, jobs: configuration.hashJobs, signatures: configuration.signatures) { wake.signal() }
     }
 
     func finish(_ batch: AuditBatch) {
