@@ -13,6 +13,8 @@ public struct AuditOptions: Sendable {
     public var chunkSize: Int
     /// Caps the hashing read rate of the whole audit (the daemon's periodic re-verification), or nil.
     public var rateLimiter: ReadRateLimiter?
+    /// Judges pickled imports (the configuration's `pickle_allow` names are added to its allow-list).
+    public var picklePolicy: PickleImportPolicy = .standard
     /// Whom to trust for `model.sig` bundles (the `signatures` config key, `scan --signers`); nil
     /// trusts no one (bundles are still verified, and are at best `untrusted`).
     public var signaturePolicy: TrustPolicy?
