@@ -42,10 +42,11 @@ struct AcceptCommand: Command {
 
     func run() -> Int32 {
         // A path that exists is sent absolute; anything else is a name.
-        let query = FileSystem.exists(RawPath(model)) ? FileSystem.absolute(RawPath(model)).displayString : model
+        let query = FileSystem.exists(RawPath(model)) ? FileSystem.absolute(RawPath(model)).lexicallyNormalized : RawPath(model)
+        // Only a claim: the daemon records the user the kernel names, and this as `claimed_user`.
         let user = EnvironmentVariables.current["SUDO_USER"] ?? EnvironmentVariables.current["USER"]
         let reply: JSONValue
-        switch daemon.send(.object([("op", "accept"), ("model", .string(query)), ("user", JSONValue(user))]), command: "accept", timeoutSeconds: nil) {
+        switch daemon.send(ControlRequest.accept(model: query, claimedUser: user).json, command: "accept", timeoutSeconds: nil) {
         case .success(let value): reply = value
         case .failure(let exit): return exit.status
         }
@@ -53,7 +54,7 @@ struct AcceptCommand: Command {
             printOut(JSONWriter.string(reply))
         } else {
             for model in reply["models"]?.arrayValue ?? [] {
-                printOut("accepted \(model["path"]?.stringValue ?? query): integrity=\(model["integrity"]?.stringValue ?? "?") safety=\(model["safety"]?.stringValue ?? "?")")
+                printOut("accepted \(model["path"]?.stringValue ?? query.displayString): integrity=\(model["integrity"]?.stringValue ?? "?") safety=\(model["safety"]?.stringValue ?? "?")")
             }
         }
         return reply["critical"]?.boolValue == true ? ExitStatus.critical : ExitStatus.success

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import ReproAudit
+import ReproAuditDaemon
 
 /// `reproaudit log`: reads the audit log, filters it, prints a table or the records.
 struct LogCommand: Command {
@@ -11,6 +12,7 @@ struct LogCommand: Command {
         USAGE: reproaudit log [--config FILE | --log FILE] [--model TEXT] [--since TIME]
                               [--integrity V] [--safety V] [--openness V] [--event E]
                               [--latest] [--follow] [--json]
+               reproaudit log --verify [--config FILE | --log FILE]
 
         Reads the audit log, rotated files included (audit.jsonl.1, audit.jsonl.2.gz, …), oldest first,
         and prints one row per line: time, model, integrity, safety, openness, licence. Torn or foreign
@@ -32,9 +34,11 @@ struct LogCommand: Command {
                             then apply to that newest record ("which models are unsafe now").
           --follow          After the end, wait for new lines (survives log rotation). Ctrl-C stops.
           --json            Print the records exactly as they are in the log, one per line.
+          --verify          Check the log's hash chain over the current, rotated and gzipped files
+                            and name the first line that was removed, edited or reordered.
 
-        EXIT STATUS: 0 done; 1 with --latest, when a model shown has a critical finding; 2 usage or
-        configuration error; 3 the log could not be read.
+        EXIT STATUS: 0 done; 1 with --latest, when a model shown has a critical finding, or with
+        --verify, when the chain is broken; 2 usage or configuration error; 3 the log could not be read.
 
         EXAMPLES:
           reproaudit log --since 2h
@@ -48,8 +52,10 @@ struct LogCommand: Command {
     var latest: Bool
     var follow: Bool
     var json: Bool
+    var verify: Bool
 
     init(arguments: inout ArgumentReader) throws(UsageError) {
+        verify = arguments.flag("--verify")
         latest = arguments.flag("--latest")
         follow = arguments.flag("--follow", "-f")
         json = arguments.flag("--json")
@@ -80,12 +86,44 @@ struct LogCommand: Command {
     func run() -> Int32 {
         var status = ExitStatus.success
         guard let path = location.resolve(status: &status) else { return status }
+        if verify { return runVerify(path) }
         let reader = AuditLogReader(path: path)
         do {
             return try latest ? runLatest(reader) : runAll(reader)
         } catch {
             return reportFailure(error)
         }
+    }
+
+    /// `--verify`: 0 intact, 1 broken (the first break named), 3 unreadable.
+    private func runVerify(_ path: RawPath) -> Int32 {
+        let report: LogVerifier.Report
+        do {
+            report = try LogVerifier(path: path, expectedHead: recordedHead()).verify()
+        } catch {
+            printErr("reproaudit: " + error.message)
+            return ExitStatus.failure
+        }
+        let files = "\(report.files.count) file\(report.files.count == 1 ? "" : "s")"
+        let unchained = report.unchained > 0 ? "; \(report.unchained) older line(s) before the chain begins are not chained" : ""
+        if let first = report.breaks.first {
+            printOut("chain broken: \(first)")
+            if report.breaks.count > 1 { printOut("\(report.breaks.count - 1) more break(s) after it") }
+            printOut("\(report.lines) line(s) in \(files) read\(unchained)")
+            return ExitStatus.critical
+        }
+        printOut("chain intact: \(report.chained) chained line(s) in \(files)\(unchained)"
+                 + (report.incompleteLastLine ? "; the last line is incomplete (being written)" : ""))
+        return ExitStatus.success
+    }
+
+    /// The head the daemon kept in `state_dir/log-head`, when the log comes from a configuration.
+    private func recordedHead() -> String? {
+        guard location.log == nil,
+              let configuration = try? Configuration.load(location.configuration.map { RawPath($0) } ?? Configuration.defaultPath),
+              let bytes = try? FileSystem.readSmallFile(configuration.stateDirectory.appending("log-head"), limit: 256) else { return nil }
+        let text = String(decoding: bytes.prefix(64), as: UTF8.self)
+        return Hex.isHex(text, length: 64) ? text : nil
     }
 
     private func runLatest(_ reader: AuditLogReader) throws(AuditLogError) -> Int32 {

@@ -16,7 +16,7 @@ public struct LogFilter: Sendable, Equatable {
     public static let integrityValues = ["verified", "unverified", "mismatch", "incomplete", "corrupt", "error"]
     public static let safetyValues = SafetyStatus.allCases.map(\.rawValue)
     public static let opennessValues = OpennessVerdict.allCases.map(\.rawValue)
-    public static let eventValues = ["audit", "removed", "daemon.start", "daemon.stop", "daemon.reload", "rescan.requested", "accepted", "error"]
+    public static let eventValues = ["audit", "removed", "daemon.start", "daemon.stop", "daemon.reload", "rescan.requested", "accepted", "error", "log.rotated"]
 
     /// Splits `text` at commas and checks every value is one of `allowed`; the message names the option.
     public static func values(_ text: String, option: String, allowed: [String]) throws(AuditLogError) -> [String] {
