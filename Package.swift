@@ -33,10 +33,19 @@ let package = Package(
             name: "ReproAuditDaemon",
             dependencies: ["ReproAudit"]
         ),
-        // The command line: parses arguments and calls the libraries.
+        // A declarative command-line parser: commands declare their options once; help, usage errors,
+        // the man page, shell completions and Markdown docs are made from the declarations. Knows nothing
+        // of reproaudit.
+        .target(name: "CommandLineParsing"),
+        // reproaudit's commands: their declarations and what each one does.
+        .target(
+            name: "ReproAuditCommands",
+            dependencies: ["ReproAudit", "ReproAuditDaemon", "CommandLineParsing"]
+        ),
+        // The executable: hands argv (bytes) to ReproAuditCommands.
         .executableTarget(
             name: "reproaudit",
-            dependencies: ["ReproAudit", "ReproAuditDaemon"]
+            dependencies: ["ReproAuditCommands"]
         ),
         // Measurements against openssl and other yardsticks; not a test.
         .executableTarget(
@@ -44,8 +53,12 @@ let package = Package(
             dependencies: ["ReproAudit", "ReproAuditDaemon"]
         ),
         .testTarget(
+            name: "CommandLineParsingTests",
+            dependencies: ["CommandLineParsing"]
+        ),
+        .testTarget(
             name: "ReproAuditTests",
-            dependencies: ["ReproAudit", "ReproAuditDaemon"],
+            dependencies: ["ReproAudit", "ReproAuditDaemon", "CommandLineParsing", "ReproAuditCommands"],
             resources: [.copy("Fixtures")]
         ),
     ],

@@ -1,1 +1,3 @@
-ReproAuditCLI.main(CommandLine.arguments)
+import ReproAuditCommands
+
+ReproAuditCommandLine.main()

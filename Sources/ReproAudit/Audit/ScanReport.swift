@@ -1,6 +1,8 @@
 /// The people's view of a scan: one row per model and a summary line.
 public enum ScanReport {
-    public static func table(_ records: [AuditRecord], color: Bool) -> String {
+    /// One row per model. With `relativeTo` (the current directory, when the PATHs were given relative),
+    /// paths below it are shown relative to it, as they were typed: `examples/demo/models/…`.
+    public static func table(_ records: [AuditRecord], color: Bool, relativeTo base: RawPath? = nil) -> String {
         var table = TextTable(header: ["MODEL", "INTEGRITY", "SAFETY", "OPENNESS", "LICENCE", "PATH"])
         for record in records {
             let licence = record.openness.license.id ?? record.openness.license.name ?? "-"
@@ -10,10 +12,16 @@ public enum ScanReport {
                 .init(record.safety.rawValue, color: TextTable.color(forVerdict: record.safety.rawValue)),
                 .init(record.openness.openness.rawValue, color: TextTable.color(forVerdict: record.openness.openness.rawValue)),
                 .init(TextTable.printable(licence)),
-                .init(TextTable.printable(record.model.path.displayString)),
+                .init(TextTable.printable(displayPath(record.model.path, relativeTo: base))),
             ])
         }
         return table.render(color: color)
+    }
+
+    /// `path` relative to `base` when it is below it (`.` for `base` itself), else `path`.
+    public static func displayPath(_ path: RawPath, relativeTo base: RawPath?) -> String {
+        guard let base, let relative = path.relative(to: base) else { return path.displayString }
+        return relative.isEmpty ? "." : relative.displayString
     }
 
     /// `3 models: 2 verified, 1 mismatch; 1 unsafe; 1.2 GiB hashed in 0.8 s`.

@@ -39,6 +39,13 @@ public struct ScanRunner: Sendable {
         }
     }
 
+    /// What `scan` without PATH says when none of the usual places exists: where it looked, and how to
+    /// see what reproaudit reports on the demo store (shipped by the package, or in a checkout).
+    public static let noStoresHint = """
+        reproaudit: no model stores in the usual places ($HF_HOME/hub, ~/.cache/huggingface/hub, ~/.ollama/models, /usr/share/ollama/.ollama/models); give a PATH
+        reproaudit: to see what it reports, scan the demo store: reproaudit scan /usr/share/doc/reproaudit/examples/demo (in a checkout: examples/try-demo)
+        """
+
     /// Discovers and audits the models under `paths`; records come sorted by model path.
     public func run(paths: [RawPath]) -> Outcome {
         let start = MonotonicClock.now()

@@ -7,12 +7,12 @@ public enum AuditLogLocation {
 
     /// The log file to read. A configuration that cannot be read or parsed is a configuration problem
     /// (`AuditLogError.isConfigurationProblem`), reported as `config PATH: line N: …`.
-    public static func resolve(log: String?, configuration: String?) throws(AuditLogError) -> RawPath {
+    public static func resolve(log: RawPath?, configuration: RawPath?) throws(AuditLogError) -> RawPath {
         if let log {
             guard !log.isEmpty else { throw AuditLogError("--log needs a file name", isConfigurationProblem: true) }
-            return FileSystem.absolute(RawPath(log))
+            return FileSystem.absolute(log)
         }
-        let configPath = configuration.map { RawPath($0) } ?? defaultConfigurationPath
+        let configPath = configuration ?? defaultConfigurationPath
         let bytes: [UInt8]
         do {
             bytes = try FileSystem.readSmallFile(configPath, limit: 1 << 20)

@@ -18,16 +18,6 @@ public struct LogFilter: Sendable, Equatable {
     public static let opennessValues = OpennessVerdict.allCases.map(\.rawValue)
     public static let eventValues = ["audit", "removed", "daemon.start", "daemon.stop", "daemon.reload", "rescan.requested", "accepted", "error", "log.rotated"]
 
-    /// Splits `text` at commas and checks every value is one of `allowed`; the message names the option.
-    public static func values(_ text: String, option: String, allowed: [String]) throws(AuditLogError) -> [String] {
-        let values = text.split(separator: ",").map { String($0).trimmingSpaces }
-        for value in values where !allowed.contains(value) {
-            throw AuditLogError("\(option) takes \(allowed.joined(separator: ", ")), not \"\(value)\"", isConfigurationProblem: true)
-        }
-        guard !values.isEmpty else { throw AuditLogError("\(option) needs a value", isConfigurationProblem: true) }
-        return values
-    }
-
     /// True when the line passes the model and event filters (`since` is applied by the reader).
     public func matchesIdentity(_ line: LogLine) -> Bool {
         if !events.isEmpty && !events.contains(where: { line.field(line.fields.event, equals: $0) }) { return false }

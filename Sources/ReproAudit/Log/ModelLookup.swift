@@ -17,52 +17,24 @@ public enum ModelLookup {
         case ambiguous([Candidate])
     }
 
-    private struct Gathered {
-        var path: RawPath
-        var name: String?
-        var newest: JSONValue?
-        var lastTime = ""
-        var removed = false
-        var history = ModelHistory()
-    }
-
     public static func find(_ query: String, reader: AuditLogReader) throws(AuditLogError) -> (Outcome, LogReadStatistics) {
         var filter = LogFilter()
         filter.model = query
-        var gathered: [[UInt8]: Gathered] = [:]
-        var order: [[UInt8]] = []
-        let statistics = try reader.read { line in
-            guard let key = line.modelKey, filter.matchesIdentity(line), let record = line.parse() else { return }
-            let event = record["event"]?.stringValue
-            if gathered[key] == nil {
-                guard let path = line.modelPath else { return }
-                gathered[key] = Gathered(path: path, name: line.modelName)
-                order.append(key)
-            }
-            gathered[key]!.history.add(record)
-            gathered[key]!.lastTime = record["time"]?.stringValue ?? ""
-            if event == "audit" {
-                gathered[key]!.newest = record
-                gathered[key]!.removed = false
-                if let name = record["model"]?["name"]?.stringValue { gathered[key]!.name = name }
-            } else if event == "removed" {
-                gathered[key]!.removed = true
-            }
-        }
-        var models = order.compactMap { gathered[$0] }.filter { $0.newest != nil }
+        let collection = try ModelCollection(reader: reader, filters: [filter])
+        var models = collection.models.filter { $0.newest != nil }
         let exact = models.filter { $0.path.displayString == query || $0.name == query }
         if !exact.isEmpty { models = exact }
         if models.count > 1 {
             // A model that is still present beats removed copies of the same name.
-            let present = models.filter { !$0.removed }
+            let present = models.filter { !$0.isRemoved }
             if present.count == 1 { models = present }
         }
+        let statistics = collection.statistics
         switch models.count {
         case 0:
             return (.notFound, statistics)
         case 1:
-            let model = models[0]
-            return (.found(ModelReport(record: model.newest!, history: model.history, isRemoved: model.removed)), statistics)
+            return (.found(models[0].report!), statistics)
         default:
             let candidates = models.map { model in
                 Candidate(path: model.path, name: model.name, label: LogTable.modelLabel(model.newest!["model"] ?? .null), lastSeen: model.lastTime)

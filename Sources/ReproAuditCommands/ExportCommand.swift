@@ -1,0 +1,82 @@
+import CommandLineParsing
+import ReproAudit
+
+/// `reproaudit export --format cyclonedx`: a CycloneDX 1.6 BOM of the newest record of each model.
+struct ExportCommand: ParsableCommand {
+    static let format = Option<String>("--format", value: "FORMAT", help: "The format of the export; the only one so far.",
+                                       required: true, choices: ["cyclonedx"])
+    static let models = Argument<String>("MODEL", help: "A name or path, or part of one (case-insensitive).",
+                                         repeatable: true, completion: .fileOrWord)
+    static let all = Flag("--all", help: "Every model in the log (the default when no MODEL is given).")
+
+    static let declaration = CommandDeclaration(
+        name: "export",
+        abstract: "Export the models of the log as a CycloneDX 1.6 ML-BOM (JSON).",
+        discussion: """
+            Writes a CycloneDX 1.6 bill of materials (JSON) on stdout with one machine-learning-model \
+            component per model, built from the newest record of each model in the audit log: name, \
+            version (revision), SHA-256 of every weight file, licences (SPDX id, else the licence's \
+            name), a model card (datasets as data components, what the card declares), and reproaudit's \
+            verdicts and findings as properties named reproaudit:….
+
+            MODEL is a name or path, or part of one (case-insensitive); several may be given. --all (the \
+            default when no MODEL is given) exports every model still present.
+            """,
+        arguments: [format, LogLocationOptions.log, LogLocationOptions.config, models, all],
+        exclusive: [LogLocationOptions.exclusive, .init(models, all, message: "give MODEL names or --all, not both")],
+        exitStatuses: [
+            .init(0, "written"),
+            .init(2, "usage error or a MODEL that matches nothing"),
+            .init(3, "the log could not be read"),
+        ],
+        examples: [
+            .init("reproaudit export --format cyclonedx --all > models.cdx.json"),
+            .init("reproaudit export --format cyclonedx llama mistral --log ./.reproaudit/audit.jsonl"),
+        ]
+    )
+
+    var location: LogLocationOptions
+    var models: [String]
+
+    init(parsing arguments: ParsedArguments) throws(UsageError) {
+        location = try LogLocationOptions(arguments)
+        models = try arguments.values(Self.models)
+    }
+
+    func run() -> Int32 {
+        var status = ExitStatus.success
+        guard let path = location.resolve(status: &status) else { return status }
+        var collector = LatestRecords()
+        var filters: [LogFilter] = models.map { query in
+            var filter = LogFilter()
+            filter.model = query
+            return filter
+        }
+        if filters.isEmpty { filters = [LogFilter()] }
+        var matched = Set<Int>()
+        let statistics: LogReadStatistics
+        do {
+            statistics = try AuditLogReader(path: path).read { line in
+                guard line.field(line.fields.event, equals: "audit") || line.field(line.fields.event, equals: "removed") else { return }
+                var keep = false
+                for (index, filter) in filters.enumerated() where filter.matchesIdentity(line) {
+                    keep = true
+                    matched.insert(index)
+                }
+                if keep { collector.add(line) }
+            }
+        } catch {
+            return reportFailure(error)
+        }
+        reportSkipped(statistics, log: path)
+        if !models.isEmpty {
+            for (index, query) in models.enumerated() where !matched.contains(index) {
+                printErr("reproaudit: no audited model matches \"\(query)\" in \(path.displayString)")
+                return ExitStatus.usage
+            }
+        }
+        let bom = CycloneDXExporter.bom(records: collector.records, timestamp: .now())
+        printOut(JSONWriter.prettyString(bom))
+        return ExitStatus.success
+    }
+}

@@ -1,0 +1,213 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CommandLineParsing
+import ReproAudit
+import ReproAuditDaemon
+
+/// `reproaudit log`: reads the audit log, filters it, prints a table or the records.
+struct LogCommand: ParsableCommand {
+    static let model = Option<String>("--model", value: "TEXT", help: "Only models whose name or path contains TEXT (case-insensitive).")
+    static let since = Option<String>("--since", value: "TIME",
+                                      help: "Only lines from TIME on: RFC 3339 (2026-11-28T12:00:00Z), a date (2026-11-28), or a span back from now (90s, 30m, 2h, 7d, 2w).")
+    static let integrity = Option<String>("--integrity", value: "V", help: "Only records with this integrity verdict.",
+                                          choices: LogFilter.integrityValues, choiceStyle: .commaSeparated)
+    static let safety = Option<String>("--safety", value: "V", help: "Only records with this safety verdict.",
+                                       choices: LogFilter.safetyValues, choiceStyle: .commaSeparated)
+    static let openness = Option<String>("--openness", value: "V", help: "Only records with this openness verdict.",
+                                         choices: LogFilter.opennessValues, choiceStyle: .commaSeparated)
+    static let event = Option<String>("--event", value: "E", help: "Only lines of these events.",
+                                      choices: LogFilter.eventValues, choiceStyle: .commaSeparated)
+    static let latest = Flag("--latest", help: "Only the newest record of each model still present; the verdict filters then apply to that newest record (\"which models are unsafe now\").")
+    static let follow = Flag("--follow", "-f", help: "After the end, wait for new lines (survives log rotation). Ctrl-C stops.")
+    static let json = Flag("--json", help: "Print the records exactly as they are in the log, one per line.")
+    static let verify = Flag("--verify", help: "Check the log's hash chain over the current, rotated and gzipped files and name the first line that was removed, edited or reordered; with --config, also the head kept in state_dir/log-head.")
+
+    static let declaration = CommandDeclaration(
+        name: "log",
+        abstract: "Read the audit log: what was audited, when, and with which verdicts.",
+        discussion: """
+            Reads the audit log, rotated files included (audit.jsonl.1, audit.jsonl.2.gz, …), oldest first, \
+            and prints one row per line: time, model, integrity, safety, openness, licence. Torn or foreign \
+            lines are skipped and counted on stderr.
+            """,
+        arguments: [LogLocationOptions.log, LogLocationOptions.config, model, since, integrity, safety, openness, event,
+                    latest, follow, json, verify],
+        exclusive: [LogLocationOptions.exclusive, .init(latest, follow, message: "--latest and --follow cannot be combined"),
+                    .init(verify, follow, message: "--verify reads the log once; it cannot --follow"),
+                    .init(verify, latest, message: "--verify checks every line; it cannot be combined with --latest")],
+        exitStatuses: [
+            .init(0, "done"),
+            .init(1, "with --latest, a model shown has a critical finding; with --verify, the chain is broken"),
+            .init(2, "usage or configuration error"),
+            .init(3, "the log could not be read"),
+        ],
+        examples: [
+            .init("reproaudit log --since 2h"),
+            .init("reproaudit log --latest --integrity mismatch,corrupt"),
+            .init("reproaudit log --model llama --json | jq .verdict"),
+            .init("reproaudit log --log ./.reproaudit/audit.jsonl --follow"),
+            .init("reproaudit log --verify", "is any line of the trail missing, edited or out of order?"),
+        ]
+    )
+
+    var location: LogLocationOptions
+    var filter = LogFilter()
+    var latest: Bool
+    var follow: Bool
+    var json: Bool
+    var verify: Bool
+
+    init(parsing arguments: ParsedArguments) throws(UsageError) {
+        verify = arguments.flag(Self.verify)
+        latest = arguments.flag(Self.latest)
+        follow = arguments.flag(Self.follow)
+        json = arguments.flag(Self.json)
+        location = try LogLocationOptions(arguments)
+        filter.model = try arguments.value(Self.model)
+        if let text = try arguments.value(Self.since) {
+            guard let since = LogFilter.parseTime(text, now: .now()) else {
+                throw UsageError("--since takes RFC 3339 (2026-11-28T12:00:00Z), a date, or 30m/2h/7d, not \"\(text)\"")
+            }
+            filter.since = since
+        }
+        filter.integrity = arguments.list(Self.integrity) ?? []
+        filter.safety = arguments.list(Self.safety) ?? []
+        filter.openness = arguments.list(Self.openness) ?? []
+        filter.events = arguments.list(Self.event) ?? []
+    }
+
+    func run() -> Int32 {
+        var status = ExitStatus.success
+        guard let path = location.resolve(status: &status) else { return status }
+        if verify { return runVerify(path) }
+        let reader = AuditLogReader(path: path)
+        do {
+            return try latest ? runLatest(reader) : runAll(reader)
+        } catch {
+            return reportFailure(error)
+        }
+    }
+
+    /// `--verify`: 0 intact, 1 broken (the first break named), 3 unreadable.
+    private func runVerify(_ path: RawPath) -> Int32 {
+        let report: LogVerifier.Report
+        do {
+            report = try LogVerifier(path: path, expectedHead: recordedHead()).verify()
+        } catch {
+            printErr("reproaudit: " + error.message)
+            return ExitStatus.failure
+        }
+        let files = "\(report.files.count) file\(report.files.count == 1 ? "" : "s")"
+        let unchained = report.unchained > 0 ? "; \(report.unchained) older line(s) before the chain begins are not chained" : ""
+        if let first = report.breaks.first {
+            printOut("chain broken: \(first)")
+            if report.breaks.count > 1 { printOut("\(report.breaks.count - 1) more break(s) after it") }
+            printOut("\(report.lines) line(s) in \(files) read\(unchained)")
+            return ExitStatus.critical
+        }
+        printOut("chain intact: \(report.chained) chained line(s) in \(files)\(unchained)"
+                 + (report.incompleteLastLine ? "; the last line is incomplete (being written)" : ""))
+        return ExitStatus.success
+    }
+
+    /// The head the daemon kept in `state_dir/log-head`, when the log comes from a configuration.
+    private func recordedHead() -> String? {
+        guard location.log == nil,
+              let configuration = try? Configuration.load(location.configuration ?? Configuration.defaultPath),
+              let bytes = try? FileSystem.readSmallFile(configuration.stateDirectory.appending("log-head"), limit: 256) else { return nil }
+        let text = String(decoding: bytes.prefix(64), as: UTF8.self)
+        return Hex.isHex(text, length: 64) ? text : nil
+    }
+
+    private func runLatest(_ reader: AuditLogReader) throws(AuditLogError) -> Int32 {
+        var collector = LatestRecords()
+        let events = filter.events.isEmpty ? ["audit", "removed"] : filter.events
+        let statistics = try reader.read(since: filter.since) { line in
+            guard filter.matchesIdentity(line), events.contains(where: { line.field(line.fields.event, equals: $0) }) else { return }
+            collector.add(line)
+        }
+        var critical = false
+        var output = TableOutput(json: json)
+        for bytes in collector.lines {
+            let keep: Bool = bytes.withUnsafeBufferPointer { buffer in
+                guard let fields = LogLineScanner.scan(buffer) else { return false }
+                return filter.matchesVerdict(LogLine(bytes: buffer, fields: fields, sequence: 0))
+            }
+            guard keep else { continue }
+            if let record = try? JSONParser().parse(bytes), ModelReport.isCritical(record) { critical = true }
+            output.add(bytes)
+        }
+        output.finish()
+        reportSkipped(statistics, log: reader.path)
+        return critical ? ExitStatus.critical : ExitStatus.success
+    }
+
+    private func runAll(_ reader: AuditLogReader) throws(AuditLogError) -> Int32 {
+        var output = TableOutput(json: json)
+        let statistics = try reader.read(since: filter.since, follow: follow, idle: {
+            output.flush()
+            return !OutputStream.standardOutput.isBroken
+        }) { line in
+            guard filter.matches(line) else { return }
+            output.add(line.bytes)
+        }
+        output.finish()
+        reportSkipped(statistics, log: reader.path)
+        return ExitStatus.success
+    }
+}
+
+/// Collects output lines: raw records for `--json`, aligned table rows otherwise (in batches, so a
+/// long log streams and `--follow` shows rows as they come).
+struct TableOutput {
+    let json: Bool
+    var table = LogTable(colour: OutputStream.standardOutput.isTerminal && !ProcessEnvironment.noColour)
+    var rows: [[String]] = []
+    var headerPrinted = false
+    var buffer: [UInt8] = []
+
+    init(json: Bool) {
+        self.json = json
+        if json { buffer.reserveCapacity(1 << 20) }
+    }
+
+    mutating func add<Bytes: Collection>(_ bytes: Bytes) where Bytes.Element == UInt8 {
+        if json {
+            buffer.append(contentsOf: bytes)
+            buffer.append(0x0A)
+            if buffer.count >= 1 << 20 { flush() }
+            return
+        }
+        guard let record = try? JSONParser().parse(Array(bytes)) else { return }
+        rows.append(LogTable.row(for: record))
+        if rows.count >= 1000 { flush() }
+    }
+
+    mutating func flush() {
+        if json {
+            if !buffer.isEmpty { OutputStream.standardOutput.write(bytes: buffer) }
+            buffer.removeAll(keepingCapacity: true)
+        } else if !rows.isEmpty {
+            table.fit(rows)
+            if !headerPrinted {
+                printOut(table.format(LogTable.header, isHeader: true))
+                headerPrinted = true
+            }
+            for row in rows { printOut(table.format(row)) }
+            rows.removeAll(keepingCapacity: true)
+        }
+        OutputStream.standardOutput.flush()
+    }
+
+    mutating func finish() { flush() }
+}
+
+/// The environment variables the reader commands honour.
+enum ProcessEnvironment {
+    /// `NO_COLOR` set (https://no-color.org): never colour.
+    static var noColour: Bool {
+        guard let value = getenv("NO_COLOR") else { return false }
+        return value.pointee != 0
+    }
+}

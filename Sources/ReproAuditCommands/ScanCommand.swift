@@ -1,0 +1,115 @@
+import CommandLineParsing
+import ReproAudit
+
+/// `reproaudit scan [PATH…] [--json] [--log FILE] [--jobs N]`: audit once and exit.
+struct ScanCommand: ParsableCommand {
+    static let paths = Argument<RawPath>("PATH", help: "A Hugging Face cache, an Ollama store, a model folder, a .gguf file or an Ollama manifest.",
+                                         repeatable: true, completion: .file)
+    static let json = Flag("--json", help: "Print audit records (JSON, one per line) instead of the table; nothing else on stdout.")
+    static let html = Flag("--html", help: "Print the HTML report of this scan (the page report --format html writes, without history) instead of the table.")
+    static let log = Option<RawPath>("--log", value: "FILE", help: "Also append the records to FILE (JSON Lines), e.g. an audit log.",
+                                     completion: .file)
+    static let jobs = Option<Int>("--jobs", value: "N", help: "Hash N files at once.", default: "one per core", range: 1...1024)
+
+    static let declaration = CommandDeclaration(
+        name: "scan",
+        abstract: "Audit the models under some paths once and exit.",
+        discussion: """
+            Finds every model under each PATH (a Hugging Face cache, an Ollama store, a plain model folder, \
+            a .gguf file or an Ollama manifest), checks each weight file's SHA-256 against the digest that \
+            came with it, looks inside weight files for code that runs when they are loaded, and judges the \
+            data card, training code and licence. Without PATH it audits the usual places that exist: \
+            $HF_HOME/hub (or ~/.cache/huggingface/hub), ~/.ollama/models, /usr/share/ollama/.ollama/models.
+            """,
+        arguments: [paths, json, html, log, jobs],
+        exclusive: [.init(json, html, message: "give either --json or --html, not both")],
+        exitStatuses: [
+            .init(0, "done, nothing critical"),
+            .init(1, "a model has a critical finding (mismatch, corrupt, unsafe)"),
+            .init(2, "usage error, or a PATH does not exist"),
+            .init(3, "another runtime failure (e.g. --log not writable)"),
+        ],
+        examples: [
+            .init("reproaudit scan ~/.cache/huggingface/hub"),
+            .init("reproaudit scan /srv/models --json | jq -r 'select(.verdict.integrity != \"verified\") | .model.path'"),
+            .init("reproaudit scan model.gguf --log ./audit.jsonl"),
+        ]
+    )
+
+    var paths: [RawPath]
+    var json: Bool
+    var html: Bool
+    var logFile: RawPath?
+    var jobs: Int
+
+    init(parsing arguments: ParsedArguments) throws(UsageError) {
+        paths = try arguments.values(Self.paths)
+        json = arguments.flag(Self.json)
+        html = arguments.flag(Self.html)
+        logFile = try arguments.value(Self.log)
+        jobs = try arguments.value(Self.jobs) ?? 0
+    }
+
+    func run() -> Int32 {
+        var roots = paths
+        var status = ExitStatus.success
+        if roots.isEmpty {
+            roots = ScanRunner.defaultPaths(environment: EnvironmentVariables.current)
+            if roots.isEmpty {
+                printErr(ScanRunner.noStoresHint)
+                if !json && !html { printOut("0 models") }
+                return ExitStatus.success
+            }
+        }
+        for root in roots where !FileSystem.exists(root) {
+            printErr("reproaudit: scan: \(root): No such file or directory")
+            status = ExitStatus.usage
+        }
+        roots = roots.filter { FileSystem.exists($0) }
+
+        var appender: LogAppender?
+        if let logFile {
+            do {
+                appender = try LogAppender(path: logFile)
+            } catch {
+                printErr("reproaudit: log \(logFile): \(error.reason)")
+                return ExitStatus.failure
+            }
+        }
+
+        let outcome = ScanRunner(options: AuditOptions(jobs: jobs, trigger: .scan)).run(paths: roots)
+        for problem in outcome.problems {
+            printErr("reproaudit: \(problem.message)")
+        }
+        if json {
+            for record in outcome.records {
+                OutputStream.standardOutput.write(bytes: record.line)
+            }
+        } else if html {
+            let models = outcome.records.compactMap { record in
+                (try? JSONParser().parse(record.line)).map { ModelReport(record: $0, history: ModelHistory()) }
+            }
+            let source = "scan of " + roots.map(\.displayString).joined(separator: ", ")
+            let page = HTMLReport(models: models, source: source, generatedAt: Timestamp.now().rfc3339, includesHistory: false)
+            OutputStream.standardOutput.write(bytes: Array(page.render().utf8))
+        } else {
+            // Paths given relative are shown relative: `scan examples/demo` prints `examples/demo/…`.
+            let base = !paths.isEmpty && paths.allSatisfy({ !$0.isAbsolute }) ? FileSystem.currentDirectory() : nil
+            if !outcome.records.isEmpty {
+                printOut(ScanReport.table(outcome.records, color: OutputStream.standardOutput.isTerminal, relativeTo: base))
+            }
+            printOut(ScanReport.summary(outcome))
+        }
+        if let appender {
+            do {
+                for record in outcome.records { try appender.append(record.line) }
+                try appender.sync()
+            } catch {
+                printErr("reproaudit: log \(logFile.map(\.displayString) ?? ""): \(error.reason)")
+                return ExitStatus.failure
+            }
+        }
+        if status == ExitStatus.success, outcome.hasCritical { status = ExitStatus.critical }
+        return status
+    }
+}

@@ -1,0 +1,1 @@
+# Evaluates the demo model on tiny-sst (illustrative).

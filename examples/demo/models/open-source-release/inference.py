@@ -1,0 +1,1 @@
+# Loads model.safetensors and embeds a sentence (illustrative).

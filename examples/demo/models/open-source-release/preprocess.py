@@ -1,0 +1,1 @@
+# Builds tiny-corpus from the source sentences (illustrative).
