@@ -13,7 +13,7 @@ public final class DaemonState: DigestStore, @unchecked Sendable {
     }
 
     /// One file of a known model, as of its last audit.
-    struct ModelFile: Equatable {
+    struct ModelFile: Equatable, Sendable {
         var relativePath: RawPath
         var location: RawPath
         var sha256: String?
@@ -219,6 +219,21 @@ public final class DaemonState: DigestStore, @unchecked Sendable {
             }
             dirty = true
             return accepted
+        }
+    }
+
+    /// True when no model is known (a fresh start, or state.json missing, empty or corrupt).
+    public var isEmpty: Bool { lock.withLock { models.isEmpty } }
+
+    /// The next `save()` writes the file even if nothing changed (it was deleted behind our back).
+    public func markDirty() { lock.withLock { dirty = true } }
+
+    /// Takes in models and baselines rebuilt from the audit log (state-lost).
+    func restore(models restored: [KnownModel], baselines restoredBaselines: [RawPath: Baseline]) {
+        lock.withLock {
+            for model in restored { models[model.path] = model }
+            baselines.merge(restoredBaselines) { current, _ in current }
+            dirty = true
         }
     }
 

@@ -48,6 +48,7 @@ public final class ReproAuditDaemon: Service {
     var nextWatchdog: Int64 = 0
     var nextPoll: Int64 = 0
     var nextReverifyCheck: Int64 = 0
+    var nextStateCheck: Int64 = 0
 
     /// Reads the configuration; a bad one is a `ConfigurationError` (exit 2).
     public init(configurationPath: RawPath, environment: [String: String]) throws(ConfigurationError) {
@@ -125,6 +126,7 @@ public final class ReproAuditDaemon: Service {
 
         state = DaemonState(directory: configuration.stateDirectory)
         if let problem = state.load() { logError(problem, path: state.file) }
+        if state.isEmpty { reconcileLostState() }
         if state.lastFullVerification == 0 { state.lastFullVerification = Timestamp.now().millisecondsSinceEpoch }
 
         if let error = controlError {
@@ -193,6 +195,19 @@ public final class ReproAuditDaemon: Service {
     /// The chain head (hash of the log's last line), kept at each stop and rotation.
     var headFile: RawPath { configuration.stateDirectory.appending("log-head") }
 
+    /// `state.json` missing or empty while the log shows audits: the baselines were lost. Rebuild
+    /// what the log's last verified span holds, and say so loudly (`state-lost`, critical).
+    func reconcileLostState() {
+        let outcome = StateRebuilder(log: configuration.auditLog).rebuild()
+        guard outcome.logKnowsModels else { return }
+        state.restore(models: outcome.models, baselines: outcome.baselines)
+        write(LogEvent(event: "error", host: host, fields: [
+            ("code", "state-lost"), ("severity", "critical"),
+            ("message", .string("\(state.file.displayString) is missing or empty but the audit log shows audited models: baselines were lost; \(outcome.models.count) model(s) rebuilt from the log, \(outcome.lost) lost")),
+            ("rebuilt", .integer(Int64(outcome.models.count))), ("lost", .integer(Int64(outcome.lost))),
+        ] + PathEncoding.members("path", state.file)).line)
+    }
+
     func startRoot(_ root: RawPath, trigger: AuditTrigger, now: Int64) {
         watcher.start(root: root)
         if watcher.modes[root] == .waiting {
@@ -207,7 +222,7 @@ public final class ReproAuditDaemon: Service {
     func loop() {
         while !stopRequested {
             let now = MonotonicClock.now()
-            var deadlines: [Int64] = [now + 60_000_000_000, nextPoll, nextReverifyCheck]
+            var deadlines: [Int64] = [now + 60_000_000_000, nextPoll, nextReverifyCheck, nextStateCheck]
             if batch == nil, let due = scheduler.nextDeadline() { deadlines.append(due) }
             if let retry = log.retryAt { deadlines.append(retry) }
             if let interval = notifier.watchdogInterval { deadlines.append(nextWatchdog == 0 ? now : nextWatchdog); _ = interval }
@@ -247,7 +262,19 @@ public final class ReproAuditDaemon: Service {
         }
     }
 
+    /// Notices `state.json` deleted while running and writes it again (else the next start would
+    /// silently reset every baseline).
+    func checkStateFile(now: Int64) {
+        guard now >= nextStateCheck else { return }
+        nextStateCheck = now + 2_000_000_000
+        guard !state.isEmpty, !FileSystem.exists(state.file) else { return }
+        logError("\(state.file.displayString) was deleted while the daemon was running; written again", path: state.file, code: "state-deleted")
+        state.markDirty()
+        if log.flush() { saveState() }
+    }
+
     func timers(now: Int64) {
+        checkStateFile(now: now)
         if let interval = notifier.watchdogInterval, now >= nextWatchdog {
             notifier.watchdog()
             nextWatchdog = now + interval

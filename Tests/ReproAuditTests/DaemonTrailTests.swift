@@ -233,3 +233,46 @@ extension DaemonTests {
         #expect(try Self.verify(harness.directory + "/nothing-here.jsonl").status == 3)
     }
 }
+
+extension DaemonTests {
+    /// Item 10: state.json deleted while running is written again; deleted while stopped, the next
+    /// start says `state-lost` (critical) and rebuilds the baselines from the log, so a standing
+    /// `mismatch` stays a mismatch.
+    @Test func lostStateIsNoticedAndRebuiltFromTheLog() throws {
+        let harness = try DaemonHarness(settle: 60)
+        try harness.makeModel("m")
+        let model = harness.models + "/m"
+        let file = model + "/model.safetensors"
+        try harness.start()
+        #expect(waitFor(10) { !harness.audits(of: model).isEmpty })
+        let stateFile = harness.stateDirectory + "/state.json"
+        #expect(waitFor(10) { FileManager.default.fileExists(atPath: stateFile) })
+        #expect(unlink(stateFile) == 0)
+        #expect(waitFor(15) { FileManager.default.fileExists(atPath: stateFile) }, "written again")
+        #expect(waitFor(5) { harness.events("error").contains { $0["code"]?.stringValue == "state-deleted" } })
+
+        // Silent tampering (mtime put back), caught by a forced rescan: a standing mismatch.
+        var before = stat()
+        #expect(stat(file, &before) == 0)
+        let fd = open(file, O_WRONLY)
+        var byte: UInt8 = 0x55
+        #expect(pwrite(fd, &byte, 1, off_t(before.st_size - 1)) == 1)
+        close(fd)
+        var times = [before.st_atim, before.st_mtim]
+        #expect(utimensat(AT_FDCWD, file, &times, 0) == 0)
+        #expect(try harness.cli(["rescan", model, "--wait", "--socket", harness.socketPath]).status == 1)
+        #expect(harness.stop() == 0)
+
+        // The state is lost while stopped: the alarm must survive the restart.
+        #expect(unlink(stateFile) == 0)
+        try harness.start()
+        #expect(waitFor(15) { harness.audits(of: model, trigger: "startup").count >= 2 })
+        #expect(harness.stop() == 0)
+        let lost = try #require(harness.events("error").first { $0["code"]?.stringValue == "state-lost" })
+        #expect(lost["severity"]?.stringValue == "critical")
+        #expect(lost["rebuilt"]?.int64Value == 1)
+        #expect(lost["lost"]?.int64Value == 0)
+        let startup = try #require(harness.audits(of: model, trigger: "startup").last)
+        #expect(startup["verdict"]?["integrity"]?.stringValue == "mismatch", "the alarm stands: \(startup["verdict"] ?? .null)")
+    }
+}

@@ -42,8 +42,9 @@ public struct LogVerifier: Sendable {
         self.expectedHead = expectedHead
     }
 
-    /// Reads every file of the log once, in constant memory per line.
-    public func verify() throws(AuditLogError) -> Report {
+    /// Reads every file of the log once, in constant memory per line. `onLine` gets each line that
+    /// parses, and whether the chain broke at it (a reader rebuilding state from the log starts over there).
+    public func verify(onLine: ((JSONValue, _ brokeHere: Bool) -> Void)? = nil) throws(AuditLogError) -> Report {
         let reader = AuditLogReader(path: path)
         let files = try reader.files()
         var report = Report()
@@ -75,6 +76,8 @@ public struct LogVerifier: Sendable {
                     else { report.unchained += 1 }
                     return
                 }
+                let breaksBefore = report.breaks.count
+                defer { onLine?(value, report.breaks.count != breaksBefore) }
                 if value["event"]?.stringValue == "log.rotated", let last = value["last_hash"]?.stringValue { rotatedHashes.insert(last) }
                 guard let prev = value["prev"] else {
                     if sawChained {
