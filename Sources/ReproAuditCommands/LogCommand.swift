@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import CommandLineParsing
 import ReproAudit
 import ReproAuditDaemon
@@ -32,7 +29,7 @@ struct LogCommand: ParsableCommand {
             lines are skipped and counted on stderr.
             """,
         arguments: [LogLocationOptions.log, LogLocationOptions.config, model, since, integrity, safety, openness, event,
-                    latest, follow, json, verify],
+                    latest, follow, json, ColorChoice.option, verify],
         exclusive: [LogLocationOptions.exclusive, .init(latest, follow, message: "--latest and --follow cannot be combined"),
                     .init(verify, follow, message: "--verify reads the log once; it cannot --follow"),
                     .init(verify, latest, message: "--verify checks every line; it cannot be combined with --latest")],
@@ -57,12 +54,14 @@ struct LogCommand: ParsableCommand {
     var follow: Bool
     var json: Bool
     var verify: Bool
+    var color: Bool
 
     init(parsing arguments: ParsedArguments) throws(UsageError) {
         verify = arguments.flag(Self.verify)
         latest = arguments.flag(Self.latest)
         follow = arguments.flag(Self.follow)
         json = arguments.flag(Self.json)
+        color = try ColorChoice(arguments).isEnabled
         location = try LogLocationOptions(arguments)
         filter.model = try arguments.value(Self.model)
         if let text = try arguments.value(Self.since) {
@@ -128,7 +127,7 @@ struct LogCommand: ParsableCommand {
             collector.add(line)
         }
         var critical = false
-        var output = TableOutput(json: json)
+        var output = LogOutput(json: json, color: color)
         for bytes in collector.lines {
             let keep: Bool = bytes.withUnsafeBufferPointer { buffer in
                 guard let fields = LogLineScanner.scan(buffer) else { return false }
@@ -144,7 +143,7 @@ struct LogCommand: ParsableCommand {
     }
 
     private func runAll(_ reader: AuditLogReader) throws(AuditLogError) -> Int32 {
-        var output = TableOutput(json: json)
+        var output = LogOutput(json: json, color: color)
         let statistics = try reader.read(since: filter.since, follow: follow, idle: {
             output.flush()
             return !OutputStream.standardOutput.isBroken
@@ -155,59 +154,5 @@ struct LogCommand: ParsableCommand {
         output.finish()
         reportSkipped(statistics, log: reader.path)
         return ExitStatus.success
-    }
-}
-
-/// Collects output lines: raw records for `--json`, aligned table rows otherwise (in batches, so a
-/// long log streams and `--follow` shows rows as they come).
-struct TableOutput {
-    let json: Bool
-    var table = LogTable(colour: OutputStream.standardOutput.isTerminal && !ProcessEnvironment.noColour)
-    var rows: [[String]] = []
-    var headerPrinted = false
-    var buffer: [UInt8] = []
-
-    init(json: Bool) {
-        self.json = json
-        if json { buffer.reserveCapacity(1 << 20) }
-    }
-
-    mutating func add<Bytes: Collection>(_ bytes: Bytes) where Bytes.Element == UInt8 {
-        if json {
-            buffer.append(contentsOf: bytes)
-            buffer.append(0x0A)
-            if buffer.count >= 1 << 20 { flush() }
-            return
-        }
-        guard let record = try? JSONParser().parse(Array(bytes)) else { return }
-        rows.append(LogTable.row(for: record))
-        if rows.count >= 1000 { flush() }
-    }
-
-    mutating func flush() {
-        if json {
-            if !buffer.isEmpty { OutputStream.standardOutput.write(bytes: buffer) }
-            buffer.removeAll(keepingCapacity: true)
-        } else if !rows.isEmpty {
-            table.fit(rows)
-            if !headerPrinted {
-                printOut(table.format(LogTable.header, isHeader: true))
-                headerPrinted = true
-            }
-            for row in rows { printOut(table.format(row)) }
-            rows.removeAll(keepingCapacity: true)
-        }
-        OutputStream.standardOutput.flush()
-    }
-
-    mutating func finish() { flush() }
-}
-
-/// The environment variables the reader commands honour.
-enum ProcessEnvironment {
-    /// `NO_COLOR` set (https://no-color.org): never colour.
-    static var noColour: Bool {
-        guard let value = getenv("NO_COLOR") else { return false }
-        return value.pointee != 0
     }
 }

@@ -21,7 +21,7 @@ struct ScanCommand: ParsableCommand {
             data card, training code and licence. Without PATH it audits the usual places that exist: \
             $HF_HOME/hub (or ~/.cache/huggingface/hub), ~/.ollama/models, /usr/share/ollama/.ollama/models.
             """,
-        arguments: [paths, json, html, log, jobs],
+        arguments: [paths, json, html, log, jobs, ColorChoice.option],
         exclusive: [.init(json, html, message: "give either --json or --html, not both")],
         exitStatuses: [
             .init(0, "done, nothing critical"),
@@ -41,6 +41,7 @@ struct ScanCommand: ParsableCommand {
     var html: Bool
     var logFile: RawPath?
     var jobs: Int
+    var color: Bool
 
     init(parsing arguments: ParsedArguments) throws(UsageError) {
         paths = try arguments.values(Self.paths)
@@ -48,6 +49,7 @@ struct ScanCommand: ParsableCommand {
         html = arguments.flag(Self.html)
         logFile = try arguments.value(Self.log)
         jobs = try arguments.value(Self.jobs) ?? 0
+        color = try ColorChoice(arguments).isEnabled
     }
 
     func run() -> Int32 {
@@ -96,7 +98,7 @@ struct ScanCommand: ParsableCommand {
             // Paths given relative are shown relative: `scan examples/demo` prints `examples/demo/…`.
             let base = !paths.isEmpty && paths.allSatisfy({ !$0.isAbsolute }) ? FileSystem.currentDirectory() : nil
             if !outcome.records.isEmpty {
-                printOut(ScanReport.table(outcome.records, color: OutputStream.standardOutput.isTerminal, relativeTo: base))
+                printOut(ScanReport.table(outcome.records, color: color, relativeTo: base))
             }
             printOut(ScanReport.summary(outcome))
         }

@@ -78,7 +78,7 @@ public struct Configuration: Sendable, Equatable {
     public static func parse(_ bytes: [UInt8], file: RawPath) throws(ConfigurationError) -> Configuration {
         let value: JSONValue
         do {
-            value = try JSONParser(maximumDepth: 16).parse(bytes)
+            value = try JSONParser(maximumDepth: 16).parse(TextDecoding.droppingBOM(bytes))
         } catch {
             throw ConfigurationError(file: file, line: error.line, message: error.message)
         }

@@ -23,7 +23,7 @@ struct HTMLReportBrowserTests {
         let dom = output.stdout
         #expect(S.occurrences(of: "class=\"model-row\"", in: dom) == models.count)
         for model in models {
-            #expect(dom.contains(HTML.escape(LogTable.modelLabel(model.record["model"]!))))
+            #expect(dom.contains(HTML.escape(RecordTable.modelLabel(model.record["model"]!))))
         }
         #expect(dom.contains("<g class=\"bar\" data-value=\"verified\" data-count=\"3\">"))
         #expect(dom.contains("<g class=\"bar\" data-value=\"unsafe\" data-count=\"2\">"))

@@ -105,7 +105,7 @@ enum HTMLReportSamples {
         #expect(S.occurrences(of: "class=\"model-row\"", in: page) == 8)
         #expect(S.occurrences(of: "<details class=\"model\"", in: page) == 8)
         for model in models {
-            #expect(page.contains(HTML.escape(LogTable.modelLabel(model.record["model"]!))))
+            #expect(page.contains(HTML.escape(RecordTable.modelLabel(model.record["model"]!))))
         }
         #expect(page.contains("8 of 8 shown"))
     }

@@ -11,7 +11,8 @@ enum OpennessFixtures {
 
     static func text(_ relative: String) -> String {
         let url = root.appendingPathComponent(relative)
-        return (try? String(contentsOf: url, encoding: .utf8)) ?? ""
+        guard let data = try? Data(contentsOf: url), case .text(let text) = TextDecoding.decode(Array(data)) else { return "" }
+        return text
     }
 
     /// The folder `name`, plus `weights` (relative path → size) that stand for weight files too large
@@ -29,7 +30,7 @@ enum OpennessFixtures {
                 let path = RawPath(relative)
                 files.append(ModelContent.File(path: path, size: Int64(values?.fileSize ?? 0), isWeight: false))
                 if OpennessAssessor.wantsText(path), (values?.fileSize ?? 0) <= OpennessAssessor.maximumTextSize {
-                    texts[path] = try? String(contentsOf: url, encoding: .utf8)
+                    if let data = try? Data(contentsOf: url), case .text(let text) = TextDecoding.decode(Array(data)) { texts[path] = text }
                 }
             }
         }

@@ -29,7 +29,7 @@ enum ModelPlanner {
                                         message: "checksum list \(file.relativePath) could not be read", path: file.relativePath))
                 continue
             }
-            let list = ChecksumList.parse(String(decoding: bytes, as: UTF8.self), fileName: file.relativePath.name)
+            let list = ChecksumList.parse(String(decoding: TextDecoding.droppingBOM(bytes), as: UTF8.self), fileName: file.relativePath.name)
             if !list.unreadableLines.isEmpty {
                 findings.append(Finding(code: "malformed-checksum-list", severity: .warning,
                                         message: "\(file.relativePath): line(s) \(list.unreadableLines.prefix(5).map(String.init).joined(separator: ", ")) are not checksum lines",

@@ -1,20 +1,12 @@
 /// The people's view of a scan: one row per model and a summary line.
 public enum ScanReport {
-    /// One row per model. With `relativeTo` (the current directory, when the PATHs were given relative),
-    /// paths below it are shown relative to it, as they were typed: `examples/demo/models/…`.
+    /// The table of `scan`: one row per model (`RecordTable.scan`'s columns). With `relativeTo` (the
+    /// current directory, when the PATHs were given relative), paths below it are shown relative to it,
+    /// as they were typed: `examples/demo/models/…`.
     public static func table(_ records: [AuditRecord], color: Bool, relativeTo base: RawPath? = nil) -> String {
-        var table = TextTable(header: ["MODEL", "INTEGRITY", "SAFETY", "OPENNESS", "LICENCE", "PATH"])
-        for record in records {
-            let licence = record.openness.license.id ?? record.openness.license.name ?? "-"
-            table.append([
-                .init(TextTable.printable(record.model.label)),
-                .init(record.integrity.rawValue, color: TextTable.color(forVerdict: record.integrity.rawValue)),
-                .init(record.safety.rawValue, color: TextTable.color(forVerdict: record.safety.rawValue)),
-                .init(record.openness.openness.rawValue, color: TextTable.color(forVerdict: record.openness.openness.rawValue)),
-                .init(TextTable.printable(licence)),
-                .init(TextTable.printable(displayPath(record.model.path, relativeTo: base))),
-            ])
-        }
+        let columns = RecordTable.scan.map { $0.header == RecordColumn.path.header ? RecordColumn.path(relativeTo: base) : $0 }
+        var table = RecordTable.table(columns)
+        for record in records { table.append(RecordTable.row(record.json, columns)) }
         return table.render(color: color)
     }
 

@@ -15,7 +15,7 @@ struct HuggingFaceLocalDirLayout {
             let metadataPath = metadataRoot.appending(RawPath(bytes: files[index].relativePath.bytes + Array(".metadata".utf8)))
             guard let bytes = try? FileSystem.readSmallFile(metadataPath, limit: 4096),
                   let text = String(validating: bytes, as: UTF8.self) else { continue }
-            let lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).map { String($0).trimmed }
+            let lines = TextLines.split(text).map { String($0).trimmed }
             guard lines.count >= 2 else {
                 findings.append(Finding(code: "corrupt-metadata", severity: .warning,
                                         message: "\(metadataPath): expected commit, etag and timestamp lines", path: files[index].relativePath))

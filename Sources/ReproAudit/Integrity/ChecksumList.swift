@@ -23,9 +23,7 @@ public struct ChecksumList: Sendable, Equatable {
     public static func parse(_ text: String, fileName: String) -> ChecksumList {
         var entries: [(name: String, sha256: String)] = []
         var unreadable: [Int] = []
-        for (index, rawLine) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
-            var line = Substring(rawLine)
-            if line.hasSuffix("\r") { line = line.dropLast() }
+        for (index, line) in TextLines.split(text).enumerated() {
             let trimmed = line.trimmed
             if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
             if trimmed.hasPrefix("SHA256 ("), let close = trimmed.firstRange(of: ") = ") {

@@ -18,7 +18,7 @@ public struct LFSPointer: Sendable, Equatable {
               let text = String(validating: bytes, as: UTF8.self) else { return nil }
         var oid: String?
         var size: Int64?
-        for line in text.split(whereSeparator: \.isNewline) {
+        for line in TextLines.split(text) {
             if line.hasPrefix("oid sha256:") {
                 let hex = String(line.dropFirst(11)).trimmed
                 if Hex.isHex(hex, length: 64) { oid = hex.lowercased() }

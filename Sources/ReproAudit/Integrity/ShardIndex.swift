@@ -13,7 +13,7 @@ public struct ShardIndex: Sendable, Equatable {
 
     /// Parses an index; a missing or non-object `weight_map` is an error naming what is wrong.
     public static func parse(_ bytes: [UInt8]) throws(JSONError) -> ShardIndex {
-        let value = try JSONParser().parse(bytes)
+        let value = try JSONParser().parse(TextDecoding.droppingBOM(bytes))
         guard case .object(let map)? = value["weight_map"] else {
             throw JSONError(message: "no \"weight_map\" object", offset: 0, line: 1)
         }

@@ -23,7 +23,7 @@ public enum AuditLogLocation {
         }
         let value: JSONValue
         do {
-            value = try JSONParser().parse(bytes)
+            value = try JSONParser().parse(TextDecoding.droppingBOM(bytes))
         } catch {
             throw AuditLogError("config \(configPath.displayString): \(error)", isConfigurationProblem: true)
         }

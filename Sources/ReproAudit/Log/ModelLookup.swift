@@ -37,7 +37,7 @@ public enum ModelLookup {
             return (.found(models[0].report!), statistics)
         default:
             let candidates = models.map { model in
-                Candidate(path: model.path, name: model.name, label: LogTable.modelLabel(model.newest!["model"] ?? .null), lastSeen: model.lastTime)
+                Candidate(path: model.path, name: model.name, label: RecordTable.modelLabel(model.newest!["model"] ?? .null), lastSeen: model.lastTime)
             }
             return (.ambiguous(candidates), statistics)
         }

@@ -41,7 +41,7 @@ public struct ModelReport: Sendable {
         var out: [String] = []
         let model = record["model"] ?? .object([])
         let path = PathEncoding.path("path", in: model)?.displayString ?? "?"
-        out.append(LogTable.modelLabel(model) + (isRemoved ? "  (removed since its last audit)" : ""))
+        out.append(RecordTable.modelLabel(model) + (isRemoved ? "  (removed since its last audit)" : ""))
         var identity: [(String, String)] = [("path", path)]
         if let bytes = model["path_bytes"]?.stringValue { identity.append(("path bytes", bytes + " (base64; the name is not UTF-8)")) }
         identity.append(("layout", model["layout"]?.stringValue ?? "?"))
@@ -114,16 +114,13 @@ public struct ModelReport: Sendable {
 
         out.append("")
         out.append("OPENNESS: WHAT IS MISSING")
-        let gaps = OpennessGaps.assess(record)
-        let width = gaps.map(\.target.count).max() ?? 0
-        for gap in gaps {
-            let label = gap.target + String(repeating: " ", count: width - gap.target.count)
+        out += aligned(OpennessGaps.assess(record).map { gap in
             var text = gap.isMet ? "nothing missing" : "missing " + gap.missing.joined(separator: "; ")
             if !gap.referencedOnly.isEmpty {
                 text += " (referenced only, not in the local copy: \(gap.referencedOnly.joined(separator: ", ")))"
             }
-            out.append("  \(label)  \(text)")
-        }
+            return (gap.target, text)
+        }, indent: "  ")
 
         out.append("")
         out.append("HISTORY (\(history.auditCount) audit\(history.auditCount == 1 ? "" : "s") in the log; changes only)")
@@ -138,9 +135,11 @@ public struct ModelReport: Sendable {
         return text
     }
 
+    /// `key  value` lines, the values aligned (the one table renderer, without a header).
     func aligned(_ rows: [(String, String)], indent: String) -> [String] {
-        let width = rows.map(\.0.count).max() ?? 0
-        return rows.map { indent + $0.0 + String(repeating: " ", count: width - $0.0.count) + "  " + $0.1 }
+        var table = TextTable(header: [], indent: indent, maxColumnWidth: .max)
+        for row in rows { table.append([row.0, row.1]) }
+        return table.takeLines(color: false)
     }
 }
 

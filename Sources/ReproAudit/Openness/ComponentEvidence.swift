@@ -251,7 +251,7 @@ struct ComponentEvidence {
                 }
             }
             if name == "citation.cff" {
-                let cff = FrontMatterReader().read(text).value
+                let cff = YAMLSubsetReader().read(text).value
                 let preferred = cff["preferred-citation"]
                 let doi = preferred?["doi"]?.stringValue ?? cff["doi"]?.stringValue
                 let url = preferred?["url"]?.stringValue
@@ -281,7 +281,7 @@ struct ComponentEvidence {
     /// Optimiser/schedule keys of a training configuration (`"learning_rate":`, `lr: 3e-4`).
     static func trainingFields(in text: String) -> [String] {
         var found: [String] = []
-        for raw in text.split(separator: "\n") {
+        for raw in TextLines.split(text) {
             let line = raw.drop(while: { $0 == " " || $0 == "\t" || $0 == "-" || $0 == "{" || $0 == "," })
             for field in trainingFieldNames where !found.contains(field) {
                 if line.hasPrefix("\"\(field)\"") || line.hasPrefix("\(field):") || line.hasPrefix("\(field) :") {

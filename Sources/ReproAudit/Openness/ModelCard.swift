@@ -44,7 +44,7 @@ public struct ModelCard: Sendable {
     /// Line of each top-level front matter key.
     public var keyLines: [String: Int]
     /// Problems with the front matter (outside the supported YAML subset, or not closed).
-    public var problems: [FrontMatterReader.Problem]
+    public var problems: [YAMLSubsetReader.Problem]
     public var hasFrontMatter: Bool
     /// The body's lines; `bodyLines[i]` is line `bodyFirstLine + i` of the file.
     public var bodyLines: [String]
@@ -59,10 +59,7 @@ public struct ModelCard: Sendable {
     /// Parses `text`, the contents of the card at `path`.
     public init(path: RawPath, text: String) {
         self.path = path
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
-            line.last == "\r" ? String(line.dropLast()) : String(line)
-        }
-        if let first = lines.first, first.hasPrefix("\u{FEFF}") { lines[0] = String(first.dropFirst()) }
+        let lines = TextLines.split(text).map(String.init)
         frontMatter = .object([])
         keyLines = [:]
         problems = []
@@ -75,7 +72,7 @@ public struct ModelCard: Sendable {
                 return t == "---" || t == "..."
             }) {
                 let yaml = lines[1..<close].joined(separator: "\n")
-                let result = FrontMatterReader().read(yaml, firstLine: 2)
+                let result = YAMLSubsetReader().read(yaml, firstLine: 2)
                 frontMatter = result.value
                 keyLines = result.keyLines
                 problems = result.problems
@@ -83,7 +80,7 @@ public struct ModelCard: Sendable {
                 body = lines[(close + 1)...]
                 bodyFirstLine = close + 2
             } else {
-                problems = [FrontMatterReader.Problem(line: 1, message: "front matter opened with '---' is never closed")]
+                problems = [YAMLSubsetReader.Problem(line: 1, message: "front matter opened with '---' is never closed")]
             }
         }
         bodyLines = Array(body)

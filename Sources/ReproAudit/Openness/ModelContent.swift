@@ -34,8 +34,12 @@ public struct ModelContent: Sendable {
     public var identity: ModelIdentity
     public var files: [File]
     /// Contents of small text files (≤ `OpennessAssessor.maximumTextSize`) the assessor asked for
-    /// through `OpennessAssessor.wantsText(_:)`, keyed by relative path. Invalid UTF-8 is repaired.
+    /// through `OpennessAssessor.wantsText(_:)`, keyed by relative path, decoded by `TextDecoding`
+    /// (a UTF-8 byte order mark removed, invalid UTF-8 repaired).
     public var texts: [RawPath: String]
+    /// Files the assessor asked for that are in an encoding it does not read (UTF-16, UTF-32): relative
+    /// path → encoding name. Reported, never decoded into garbage.
+    public var unsupportedTexts: [RawPath: String]
     /// GGUF `general.*` and `tokenizer.chat_template` keys of the model's GGUF file(s).
     public var ggufMetadata: [(String, JSONValue)]
     public var ollamaLayers: [OllamaLayer]
@@ -49,10 +53,12 @@ public struct ModelContent: Sendable {
         return nil
     }
 
-    public init(identity: ModelIdentity, files: [File], texts: [RawPath: String], ggufMetadata: [(String, JSONValue)] = [], ollamaLayers: [OllamaLayer] = []) {
+    public init(identity: ModelIdentity, files: [File], texts: [RawPath: String], unsupportedTexts: [RawPath: String] = [:],
+                ggufMetadata: [(String, JSONValue)] = [], ollamaLayers: [OllamaLayer] = []) {
         self.identity = identity
         self.files = files
         self.texts = texts
+        self.unsupportedTexts = unsupportedTexts
         self.ggufMetadata = ggufMetadata
         self.ollamaLayers = ollamaLayers
     }

@@ -24,7 +24,7 @@ public enum OpennessAssessor {
             return !["pdf", "png", "jpg", "jpeg", "gif", "webp", "docx", "doc", "odt", "zip", "gz", "bin", "safetensors"].contains(ext)
         }
         if components.count == 1 {
-            if ["readme.md", "readme", "model_card.md", "modelcard.md", "data_card.md", "datacard.md", "citation.cff"].contains(name) { return true }
+            if cardNames.contains(name) || ["data_card.md", "datacard.md", "data-card.md", "citation.cff"].contains(name) { return true }
             if name.hasPrefix("datasheet") && name.hasSuffix(".md") { return true }
         }
         if ["config.json", "generation_config.json", "params.json", "data_config.json", "training_args.json", "model_index.json",
@@ -41,7 +41,19 @@ public enum OpennessAssessor {
     /// The openness part of the audit record for one model.
     public static func assess(_ content: ModelContent) -> OpennessReport {
         var findings: [Finding] = []
-        let card = primaryCard(content)
+        let (card, unreadableCard) = primaryCard(content)
+        if let (path, encoding) = unreadableCard {
+            findings.append(Finding(
+                code: "card-encoding-unsupported", severity: .warning,
+                message: "\(path.displayString) is \(encoding) text, which the auditor does not read; save it as UTF-8 for its front matter and sections to count.",
+                path: path, details: [("encoding", .string(encoding))]))
+        }
+        for (path, encoding) in content.unsupportedTexts.sorted(by: { $0.key < $1.key }) where path != unreadableCard?.0 {
+            findings.append(Finding(
+                code: "text-encoding-unsupported", severity: .info,
+                message: "\(path.displayString) is \(encoding) text, which the auditor does not read; save it as UTF-8 for it to count as evidence.",
+                path: path, details: [("encoding", .string(encoding))]))
+        }
         if let card {
             for problem in card.problems {
                 findings.append(Finding(
@@ -131,15 +143,21 @@ public enum OpennessAssessor {
                               extraChecks: extraChecks, openness: openness, mofClass: mofClass, findings: findings)
     }
 
-    /// `README.md` at the model's root, else `MODEL_CARD.md` / `modelcard.md`.
-    static func primaryCard(_ content: ModelContent) -> ModelCard? {
-        let candidates = content.texts.keys.filter { $0.components.count == 1 }.sorted()
-        for wanted in ["readme.md", "readme", "model_card.md", "modelcard.md"] {
+    /// Names of model cards at the model's root, lower-cased, in the order one is chosen: the Hub's
+    /// `README.md`, then `MODEL_CARD.md`, `ModelCard.md`, `model-card.md`.
+    static let cardNames = ["readme.md", "readme", "model_card.md", "modelcard.md", "model-card.md"]
+
+    /// The first card at the model's root by `cardNames`, or the path and encoding of one the auditor
+    /// cannot read (UTF-16) when that one comes first.
+    static func primaryCard(_ content: ModelContent) -> (card: ModelCard?, unreadable: (RawPath, String)?) {
+        let candidates = (Array(content.texts.keys) + Array(content.unsupportedTexts.keys)).filter { $0.components.count == 1 }.sorted()
+        for wanted in cardNames {
             if let path = candidates.first(where: { $0.name.lowercased() == wanted }) {
-                return ModelCard(path: path, text: content.texts[path]!)
+                if let text = content.texts[path] { return (ModelCard(path: path, text: text), nil) }
+                if let encoding = content.unsupportedTexts[path] { return (nil, (path, encoding)) }
             }
         }
-        return nil
+        return (nil, nil)
     }
 
     struct Claim {

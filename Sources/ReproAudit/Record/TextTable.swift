@@ -1,7 +1,13 @@
-/// A table for people: columns aligned by terminal width (`DisplayWidth`), optional ANSI colour per cell (only when writing to a terminal).
+/// The one table renderer for people: every table the CLI prints (`scan`, `log`, `show`'s lists) goes
+/// through it. Columns are aligned by terminal width (`DisplayWidth`: CJK names take two columns per
+/// character), cells may carry an ANSI colour (used only when the caller says the output is a terminal
+/// that wants colour), control characters in cells are shown as `?` so a row stays one line.
+///
+/// A table can be rendered at once (`render`) or streamed (`takeLines`): column widths then only grow,
+/// so rows printed in batches stay aligned as far as possible.
 public struct TextTable: Sendable {
     /// A cell's text and its colour.
-    public struct Cell: Sendable {
+    public struct Cell: Sendable, Equatable {
         public var text: String
         public var color: Color?
         public init(_ text: String, color: Color? = nil) {
@@ -15,43 +21,83 @@ public struct TextTable: Sendable {
         case red = "31", green = "32", yellow = "33", blue = "34", gray = "90"
     }
 
+    /// The header line's cells; empty for a table without one (`show`'s key/value lists).
     public var header: [String]
+    /// Rows not yet rendered.
     public var rows: [[Cell]] = []
+    /// Written before every line.
+    public var indent: String
+    /// A cell wider than this overflows its column instead of widening it (one long path must not push
+    /// every other row's columns off the screen).
+    public var maxColumnWidth: Int
+    /// The columns' widths so far.
+    public private(set) var widths: [Int]
+    private var headerShown = false
 
-    public init(header: [String]) {
+    public init(header: [String], indent: String = "", maxColumnWidth: Int = 72) {
         self.header = header
+        self.indent = indent
+        self.maxColumnWidth = maxColumnWidth
+        widths = header.map(DisplayWidth.of)
     }
 
     public mutating func append(_ row: [Cell]) {
-        rows.append(row)
+        rows.append(row.map { Cell(Self.printable($0.text), color: $0.color) })
     }
 
-    /// The table as lines; the last column is not padded.
+    /// A row of plain text cells.
+    public mutating func append(_ texts: [String]) {
+        append(texts.map { Cell($0) })
+    }
+
+    /// The whole table: header (when there is one) and every row.
     public func render(color: Bool) -> String {
-        let columns = header.count
-        var widths = header.map(DisplayWidth.of)
+        var copy = self
+        return copy.takeLines(color: color).joined(separator: "\n")
+    }
+
+    /// The lines of the rows appended since the last call, the header before the first; widths grow to
+    /// fit these rows and are kept for the next call.
+    public mutating func takeLines(color: Bool) -> [String] {
+        let columns = max(widths.count, rows.map(\.count).max() ?? 0)
+        if widths.count < columns { widths += Array(repeating: 0, count: columns - widths.count) }
         for row in rows {
-            for (index, cell) in row.enumerated() where index < columns {
-                widths[index] = max(widths[index], DisplayWidth.of(cell.text))
+            for (index, cell) in row.enumerated() {
+                widths[index] = max(widths[index], min(DisplayWidth.of(cell.text), maxColumnWidth))
             }
         }
-        func line(_ cells: [Cell], bold: Bool = false) -> String {
-            var parts: [String] = []
-            for (index, cell) in cells.enumerated() where index < columns {
-                let padded = index == columns - 1 ? cell.text : cell.text + String(repeating: " ", count: widths[index] - DisplayWidth.of(cell.text))
+        var lines: [String] = []
+        if !headerShown, !header.isEmpty {
+            lines.append(line(header.map { Cell($0) }, color: color, bold: true))
+        }
+        headerShown = true
+        lines += rows.map { line($0, color: color, bold: false) }
+        rows.removeAll(keepingCapacity: true)
+        return lines
+    }
+
+    /// One aligned line: cells padded to their column's width, two spaces apart, the last column not
+    /// padded, no trailing spaces.
+    func line(_ cells: [Cell], color: Bool, bold: Bool) -> String {
+        var text = indent
+        var pending = ""  // padding written only when something follows it
+        for (index, cell) in cells.enumerated() {
+            if !cell.text.isEmpty {
+                text += pending
                 if color, let tint = cell.color {
-                    parts.append("\u{1B}[\(tint.rawValue)m" + padded + "\u{1B}[0m")
+                    text += "\u{1B}[\(tint.rawValue)m" + cell.text + "\u{1B}[0m"
                 } else if color, bold {
-                    parts.append("\u{1B}[1m" + padded + "\u{1B}[0m")
+                    text += "\u{1B}[1m" + cell.text + "\u{1B}[0m"
                 } else {
-                    parts.append(padded)
+                    text += cell.text
                 }
+                pending = ""
             }
-            return parts.joined(separator: "  ")
+            if index < cells.count - 1 {
+                pending += String(repeating: " ", count: max(0, widths[index] - DisplayWidth.of(cell.text)) + 2)
+            }
         }
-        var lines = [line(header.map { Cell($0) }, bold: true)]
-        lines += rows.map { line($0) }
-        return lines.joined(separator: "\n")
+        return text
     }
 
     /// The colour people expect for a verdict value (`mismatch` red, `verified` green…).
@@ -67,6 +113,7 @@ public struct TextTable: Sendable {
 
     /// Replaces control characters (newlines in file names…) so a row stays one line.
     public static func printable(_ text: String) -> String {
-        String(String.UnicodeScalarView(text.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? "?" : $0 }))
+        guard text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else { return text }
+        return String(String.UnicodeScalarView(text.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? "?" : $0 }))
     }
 }

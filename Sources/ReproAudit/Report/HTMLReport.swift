@@ -134,7 +134,7 @@ public struct HTMLReport: Sendable {
             out += "<td>\(Self.badge(row.signature, dimension: "signature"))</td>"
             out += "<td>\(HTML.escape(row.licence))</td>"
             out += "<td>\(row.findingsText)</td>"
-            out += "<td class=\"mono\" style=\"white-space:nowrap\">\(HTML.escape(LogTable.row(for: model.record)[0]))</td>"
+            out += "<td class=\"mono\" style=\"white-space:nowrap\">\(HTML.escape(RecordColumn.time.cell(model.record).text))</td>"
             out += "<td class=\"path mono\">\(HTML.escape(row.path))</td></tr>\n"
         }
         return out + "</tbody>\n</table>\n</section>\n"
@@ -152,7 +152,7 @@ public struct HTMLReport: Sendable {
         init(_ model: ModelReport) {
             let record = model.record
             let identity = record["model"] ?? .object([])
-            name = LogTable.modelLabel(identity)
+            name = RecordTable.modelLabel(identity)
             integrity = VerdictCounts.Dimension.integrity.value(of: record)
             safety = VerdictCounts.Dimension.safety.value(of: record)
             openness = VerdictCounts.Dimension.openness.value(of: record)

@@ -13,7 +13,7 @@ struct ModelSection {
     func render() -> String {
         let identity = record["model"] ?? .object([])
         var out = "<details class=\"model\" id=\"m-\(index)\"\(isOpen ? " open" : "")><summary>"
-        out += "<span class=\"name\">\(HTML.escape(LogTable.modelLabel(identity)))</span>"
+        out += "<span class=\"name\">\(HTML.escape(RecordTable.modelLabel(identity)))</span>"
         for dimension in VerdictCounts.Dimension.all {
             out += HTMLReport.badge(dimension.value(of: record), dimension: dimension.key) + " "
         }

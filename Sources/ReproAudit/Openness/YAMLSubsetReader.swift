@@ -1,6 +1,6 @@
-
-
-/// A small, strict reader for the YAML subset Hugging Face model cards use in their front matter.
+/// A small, strict reader for the YAML subset that Hugging Face model cards use in their front matter
+/// and that `CITATION.cff` files are written in. Linear in the size of its input: every line and
+/// every character of a flow collection is looked at a bounded number of times.
 ///
 /// Supported: block mappings and sequences (including `- key: value` items), plain, single- and
 /// double-quoted scalars (also over several lines), flow sequences and mappings (`[a, b]`, `{a: 1}`,
@@ -12,7 +12,7 @@
 /// directives and document markers inside the front matter, tabs in indentation, duplicate keys,
 /// unterminated quotes or flow collections, and indentation the subset cannot place. A problem discards
 /// only the top-level entry it occurs in; the other entries are still read.
-public struct FrontMatterReader: Sendable {
+public struct YAMLSubsetReader: Sendable {
     /// Something outside the subset, at a 1-based line of the input.
     public struct Problem: Sendable, Equatable, Error {
         public var line: Int
@@ -64,11 +64,9 @@ public struct FrontMatterReader: Sendable {
         var lines: [Line] = []
         var problems: [Problem] = []
         var number = firstLine
-        for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            var rawLine = raw
-            if rawLine.last == "\r" { rawLine = rawLine.dropLast() }
+        for rawLine in TextLines.split(text) {
             var indent = 0
-            var rest = rawLine[...]
+            var rest = rawLine
             var sawTab = false
             while let c = rest.first, c == " " || c == "\t" {
                 if c == "\t" { sawTab = true }
@@ -663,10 +661,10 @@ public struct FrontMatterReader: Sendable {
     private struct FlowParser {
         let chars: [(Character, Int)]
         let maximumDepth: Int
-        let reader: FrontMatterReader
+        let reader: YAMLSubsetReader
         var position = 0
 
-        init(chars: [(Character, Int)], maximumDepth: Int, reader: FrontMatterReader) {
+        init(chars: [(Character, Int)], maximumDepth: Int, reader: YAMLSubsetReader) {
             self.chars = chars
             self.maximumDepth = maximumDepth
             self.reader = reader
@@ -700,6 +698,7 @@ public struct FrontMatterReader: Sendable {
             case "{":
                 position += 1
                 var members: [(String, JSONValue)] = []
+                var keys: Set<String> = []
                 while true {
                     skipSpaces()
                     guard position < chars.count else { throw Problem(line: line, message: "unterminated flow mapping") }
@@ -714,7 +713,7 @@ public struct FrontMatterReader: Sendable {
                     case .double(let d): key = String(d)
                     default: throw Problem(line: line, message: "unsupported key in a flow mapping")
                     }
-                    if members.contains(where: { $0.0 == key }) { throw Problem(line: line, message: "duplicate key '\(key)'") }
+                    if !keys.insert(key).inserted { throw Problem(line: line, message: "duplicate key '\(key)'") }
                     skipSpaces()
                     var value: JSONValue = .null
                     if position < chars.count && chars[position].0 == ":" {
@@ -746,13 +745,25 @@ public struct FrontMatterReader: Sendable {
             if c == "*" { throw Problem(line: line, message: "aliases (*name) are not supported") }
             if c == "!" { throw Problem(line: line, message: "tags (!tag) are not supported") }
             if c == "\"" || c == "'" {
+                // Find the closing quote first, then decode only the quoted characters: decoding "the
+                // rest of the collection" for each scalar made a long flow list quadratic.
+                var end = position + 1
+                while end < chars.count {
+                    let ch = chars[end].0
+                    if c == "\"" && ch == "\\" { end += 2; continue }
+                    if ch == c {
+                        if c == "'" && end + 1 < chars.count && chars[end + 1].0 == "'" { end += 2; continue }
+                        break
+                    }
+                    end += 1
+                }
+                guard end < chars.count else { throw Problem(line: line, message: "unterminated quoted string") }
                 var scanner = QuoteScanner(quote: c)
-                var text = Substring(String(chars[(position + 1)...].map(\.0)))
-                let before = text.count
-                guard let after = try scanner.consume(&text, line: line) else {
+                var text = Substring(String(chars[(position + 1)...end].map(\.0)))
+                guard let after = try scanner.consume(&text, line: line), after.isEmpty else {
                     throw Problem(line: line, message: "unterminated quoted string")
                 }
-                position += 1 + (before - after.count)
+                position = end + 1
                 return .string(scanner.value)
             }
             if c == "[" || c == "{" {

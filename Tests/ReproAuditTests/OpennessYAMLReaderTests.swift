@@ -2,7 +2,7 @@ import Testing
 @testable import ReproAudit
 
 @Suite struct OpennessFrontMatterTests {
-    func read(_ text: String) -> FrontMatterReader.Result { FrontMatterReader().read(text) }
+    func read(_ text: String) -> YAMLSubsetReader.Result { YAMLSubsetReader().read(text) }
 
     @Test func plainAndQuotedScalarsAreTyped() {
         let result = read("""
