@@ -114,7 +114,7 @@ extension DaemonTests {
         try! Data(bytes).write(to: URL(fileURLWithPath: path))
         #expect(truncate(path, off_t(bytes.count + count * 4)) == 0)
 
-        try harness.start(environment: ["NOTIFY_SOCKET": listener.path, "WATCHDOG_USEC": "400000"])
+        try harness.start(environment: ["NOTIFY_SOCKET": listener.path, "WATCHDOG_USEC": "1000000"])
         // Pings between the "auditing" status line and the status line sent when the batch is done.
         var pings: [Date] = []
         var auditing = false, done = false
@@ -128,9 +128,11 @@ extension DaemonTests {
         }
         #expect(done, "the audit of the big file finished")
         #expect(harness.audits(of: folder).count == 1)
-        #expect(pings.count >= 4, "a ping every 200 ms during seconds of hashing, got \(pings.count)")
+        #expect(pings.count >= 4, "a ping every 500 ms during seconds of hashing, got \(pings.count)")
+        // WATCHDOG_USEC of 1 s (pings every 0.5 s): a 0.4 s period was too tight for a loaded 2-core box,
+        // where the listener itself is sometimes late by 0.1–0.2 s.
         let gaps = zip(pings.dropFirst(), pings).map { $0.timeIntervalSince($1) }
-        #expect(gaps.allSatisfy { $0 < 0.4 }, "never a gap of WATCHDOG_USEC: \(gaps)")
+        #expect(gaps.allSatisfy { $0 < 1.0 }, "never a gap of WATCHDOG_USEC: \(gaps)")
         #expect(harness.stop() == 0)
     }
 

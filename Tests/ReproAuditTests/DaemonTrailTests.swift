@@ -276,3 +276,21 @@ extension DaemonTests {
         #expect(startup["verdict"]?["integrity"]?.stringValue == "mismatch", "the alarm stands: \(startup["verdict"] ?? .null)")
     }
 }
+
+extension DaemonTests {
+    /// Item 22: a log that keeps failing is said once on stderr, not at every retry.
+    @Test func failingLogIsSaidOnceNotAtEveryRetry() throws {
+        let harness = try DaemonHarness(settle: 0.2)
+        let logFolder = (harness.logPath as NSString).deletingLastPathComponent
+        try FileManager.default.createDirectory(atPath: logFolder, withIntermediateDirectories: true)
+        #expect(symlink("/dev/full", harness.logPath) == 0)
+        try harness.start()
+        // Retries back off from 100 ms: several happen in four seconds.
+        #expect(waitFor(10) { ((try? harness.status())?["log"]?["error"]?.stringValue) != nil })
+        usleep(4_000_000)
+        let text = harness.standardError()
+        #expect(text.components(separatedBy: "No space left on device").count - 1 == 1, "\(text)")
+        #expect(!text.contains("writable again"), "\(text)")
+        #expect(harness.stop() != nil)
+    }
+}
