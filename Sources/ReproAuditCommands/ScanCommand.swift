@@ -21,7 +21,7 @@ struct ScanCommand: ParsableCommand {
             data card, training code and licence. Without PATH it audits the usual places that exist: \
             $HF_HOME/hub (or ~/.cache/huggingface/hub), ~/.ollama/models, /usr/share/ollama/.ollama/models.
             """,
-        arguments: [paths, json, html, log, jobs, ColorChoice.option],
+        arguments: [paths, json, html, log, jobs, ColorChoice.option, ProgressLine.option],
         exclusive: [.init(json, html, message: "give either --json or --html, not both")],
         exitStatuses: [
             .init(0, "done, nothing critical"),
@@ -42,6 +42,7 @@ struct ScanCommand: ParsableCommand {
     var logFile: RawPath?
     var jobs: Int
     var color: Bool
+    var progress: Bool
 
     init(parsing arguments: ParsedArguments) throws(UsageError) {
         paths = try arguments.values(Self.paths)
@@ -50,6 +51,7 @@ struct ScanCommand: ParsableCommand {
         logFile = try arguments.value(Self.log)
         jobs = try arguments.value(Self.jobs) ?? 0
         color = try ColorChoice(arguments).isEnabled
+        progress = ProgressLine.wanted(arguments) && !json
     }
 
     func run() -> Int32 {
@@ -79,7 +81,11 @@ struct ScanCommand: ParsableCommand {
             }
         }
 
-        let outcome = ScanRunner(options: AuditOptions(jobs: jobs, trigger: .scan)).run(paths: roots)
+        let counts = progress ? AuditProgress() : nil
+        let line = counts.map { counts in ProgressLine { counts.snapshot } }
+        line?.start()
+        let outcome = ScanRunner(options: AuditOptions(jobs: jobs, trigger: .scan, progress: counts)).run(paths: roots)
+        line?.stop()
         for problem in outcome.problems {
             printErr("reproaudit: \(problem.message)")
         }

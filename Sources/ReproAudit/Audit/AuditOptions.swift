@@ -11,15 +11,18 @@ public struct AuditOptions: Sendable {
     public var digestStore: (any DigestStore)?
     /// Bytes per read while hashing.
     public var chunkSize: Int
+    /// Counts models and bytes as they are done, for a progress line; nil when nobody watches.
+    public var progress: AuditProgress?
 
     public init(jobs: Int = 0, host: String = HostName.current, trigger: AuditTrigger = .scan, forceRehash: Bool = true,
-                digestStore: (any DigestStore)? = nil, chunkSize: Int = 1 << 20) {
+                digestStore: (any DigestStore)? = nil, chunkSize: Int = 1 << 20, progress: AuditProgress? = nil) {
         self.jobs = jobs
         self.host = host
         self.trigger = trigger
         self.forceRehash = forceRehash
         self.digestStore = digestStore
         self.chunkSize = chunkSize
+        self.progress = progress
     }
 
     /// `jobs`, with 0 resolved to the number of online cores.

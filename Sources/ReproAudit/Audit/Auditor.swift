@@ -48,6 +48,9 @@ public struct Auditor: Sendable {
         }
         // Largest first, so the last job to finish is a small one.
         let order = jobs.indices.sorted { jobs[$0].size > jobs[$1].size }
+        let modelsDone = ModelCompletion(plans: plans, jobCount: jobs.count)
+        options.progress?.begin(models: plans.count, bytes: jobs.reduce(0) { $0 + $1.size })
+        options.progress?.add(modelsDone: modelsDone.withoutJobs)
         let results = Locked([FileAudit?](repeating: nil, count: jobs.count))
         let timings = Locked([(start: Int64, end: Int64)](repeating: (0, 0), count: jobs.count))
         let frozenJobs = jobs
@@ -60,6 +63,7 @@ public struct Auditor: Sendable {
             let end = MonotonicClock.now()
             results.withLock { $0[index] = audit }
             timings.withLock { $0[index] = (start, end) }
+            if let progress = options.progress { progress.add(modelsDone: modelsDone.finish(job: index)) }
         }
         var summary = Summary()
         if isCancelled() {
@@ -83,6 +87,42 @@ public struct Auditor: Sendable {
         }
         summary.models = records.count
         return (records, summary)
+    }
+}
+
+/// Which models have every file read, as jobs finish (for `AuditProgress`): a model is done when its
+/// last job is.
+final class ModelCompletion: Sendable {
+    /// For each job, the plans (models) that use it.
+    private let plansOfJob: [[Int]]
+    /// For each plan, how many of its distinct jobs are not finished.
+    private let remaining: Locked<[Int]>
+    /// Plans with no file to read: done from the start.
+    let withoutJobs: Int
+
+    init(plans: [ModelPlan], jobCount: Int) {
+        var plansOfJob = [[Int]](repeating: [], count: jobCount)
+        var remaining: [Int] = []
+        for (planIndex, plan) in plans.enumerated() {
+            let jobs = Set(plan.files.compactMap(\.jobIndex))
+            for job in jobs { plansOfJob[job].append(planIndex) }
+            remaining.append(jobs.count)
+        }
+        self.plansOfJob = plansOfJob
+        self.remaining = Locked(remaining)
+        withoutJobs = remaining.filter { $0 == 0 }.count
+    }
+
+    /// Marks `job` finished; returns how many models that completed.
+    func finish(job: Int) -> Int {
+        remaining.withLock { remaining in
+            var done = 0
+            for plan in plansOfJob[job] {
+                remaining[plan] -= 1
+                if remaining[plan] == 0 { done += 1 }
+            }
+            return done
+        }
     }
 }
 

@@ -59,7 +59,8 @@ struct FileJob: Sendable {
                 result.sha256 = known
                 result.fromStore = true
             } else {
-                switch hasher.hash(descriptor, before: status, computeGitSHA1: computeGitSHA1, buffer: buffer, isCancelled: isCancelled) {
+                switch hasher.hash(descriptor, before: status, computeGitSHA1: computeGitSHA1, buffer: buffer, isCancelled: isCancelled,
+                                    onRead: { options.progress?.add(bytes: $0) }) {
                 case .success(let outcome):
                     result.sha256 = outcome.sha256
                     result.gitSHA1 = outcome.gitSHA1
@@ -83,8 +84,8 @@ struct FileJob: Sendable {
 }
 
 /// Sleeping a worker thread (retries of files that are still being written).
-enum SleepFor {
-    static func milliseconds(_ count: Int) {
+public enum SleepFor {
+    public static func milliseconds(_ count: Int) {
         var request = timespec(tv_sec: count / 1000, tv_nsec: (count % 1000) * 1_000_000)
         var remaining = timespec()
         while nanosleep(&request, &remaining) != 0 && errno == EINTR { request = remaining }

@@ -31,10 +31,12 @@ public struct FileHasher: Sendable {
         case cancelled
     }
 
-    /// Hashes the already-open `descriptor` from its start. `buffer` is the caller's reusable chunk buffer.
+    /// Hashes the already-open `descriptor` from its start. `buffer` is the caller's reusable chunk buffer;
+    /// `onRead` hears how many bytes each read hashed (for progress).
     public func hash(
         _ descriptor: FileDescriptor, before: FileStatus, computeGitSHA1: Bool,
-        buffer: UnsafeMutableRawBufferPointer, isCancelled: @Sendable () -> Bool = { false }
+        buffer: UnsafeMutableRawBufferPointer, isCancelled: @Sendable () -> Bool = { false },
+        onRead: (Int) -> Void = { _ in }
     ) -> Result<Outcome, Failure> {
         let sha256 = MessageDigest(.sha256)
         let sha1 = computeGitSHA1 ? MessageDigest(.sha1) : nil
@@ -56,6 +58,7 @@ public struct FileHasher: Sendable {
             sha256.update(chunk)
             sha1?.update(chunk)
             offset += Int64(count)
+            onRead(count)
         }
         let after: FileStatus
         do {
