@@ -54,6 +54,9 @@ public struct Configuration: Sendable, Equatable {
         "testing_inotify_queue_limit", "testing_max_watches",
     ]
 
+    /// The roots whose change policy is `alarm`.
+    public var alarmingRoots: [RawPath] { watch.filter { changePolicy(for: $0) == .alarm } }
+
     /// The change policy of the root holding `path` (the longest root that is a prefix of it).
     public func changePolicy(for path: RawPath) -> ChangePolicy {
         let root = watch.filter { path.relative(to: $0) != nil }.max { $0.bytes.count < $1.bytes.count }

@@ -41,6 +41,7 @@ public final class DaemonState: DigestStore, @unchecked Sendable {
     /// When the last full forced re-hash finished (wall clock, ms), or 0.
     private var lastFullVerify: Int64 = 0
     private var dirty = false
+    private var alarmRoots: [RawPath] = []
 
     public init(directory: RawPath) {
         file = directory.appending("state.json")
@@ -57,6 +58,16 @@ public final class DaemonState: DigestStore, @unchecked Sendable {
 
     public func baseline(path: RawPath) -> Baseline? {
         lock.withLock { baselines[path] }
+    }
+
+    public func alarmsOnChange(path: RawPath) -> Bool {
+        lock.withLock { alarmRoots.contains { path.relative(to: $0) != nil } }
+    }
+
+    /// The watch roots whose policy is `on_change: alarm` (set from the configuration, at start and reload).
+    public var alarmingRoots: [RawPath] {
+        get { lock.withLock { alarmRoots } }
+        set { lock.withLock { alarmRoots = newValue } }
     }
 
     // MARK: Models

@@ -127,6 +127,7 @@ public final class ReproAuditDaemon: Service {
         state = DaemonState(directory: configuration.stateDirectory)
         if let problem = state.load() { logError(problem, path: state.file) }
         if state.isEmpty { reconcileLostState() }
+        state.alarmingRoots = configuration.alarmingRoots
         if state.lastFullVerification == 0 { state.lastFullVerification = Timestamp.now().millisecondsSinceEpoch }
 
         if let error = controlError {
@@ -646,6 +647,7 @@ public final class ReproAuditDaemon: Service {
         }
         let old = configuration
         configuration = fresh
+        state.alarmingRoots = fresh.alarmingRoots
         var changed: [String] = []
         if old.watch != fresh.watch { changed.append("watch") }
         if old.settleSeconds != fresh.settleSeconds || old.settleMaxSeconds != fresh.settleMaxSeconds {
