@@ -44,9 +44,34 @@ struct HTMLReportBrowserTests {
         #expect(output.status == 0)
         let dom = output.stdout
         #expect(!dom.contains("data-pwned=\""), "a script from a record ran")
-        #expect(!dom.contains("<img"))
+        #expect(!S.markup(dom).contains("<img"))
         #expect(dom.contains("2 of 2 shown"))
         #expect(output.consoleErrors.isEmpty, "\(output.consoleErrors)")
+    }
+
+    @Test func aLargeReportBuildsAModelsDetailsWhenItIsOpened() throws {
+        let dir = TemporaryDirectory("html-large")
+        let models = S.manyModels(HTMLReport.inlineDetailsUpTo + 50)
+        let url = write(S.page(models), in: dir)
+        let hostile = models.count - 2
+        let output = try HeadlessChromium.dumpDOM(url + "#m-\(hostile)", directory: dir)
+        #expect(output.status == 0)
+        let dom = output.stdout
+        #expect(S.occurrences(of: "class=\"model-row\"", in: dom) == models.count)
+        #expect(dom.contains("\(HTMLReport.largeReportRowsShown) of \(models.count) shown"))
+        #expect(S.occurrences(of: "class=\"model-row\" hidden", in: dom) == models.count - HTMLReport.largeReportRowsShown)
+        let tag = try #require(dom.range(of: "<details class=\"model\" id=\"m-\(hostile)\"")).upperBound
+        let attributes = dom[tag...].prefix { $0 != ">" }
+        #expect(attributes.contains("open=\"\"") && attributes.contains("data-filled=\"\""), "the linked model was opened and built")
+        #expect(S.occurrences(of: "<h3>Openness: Model Openness Framework ladder</h3>", in: S.markup(dom)) == 1)
+        #expect(!dom.contains("data-pwned=\""), "a script from a record ran")
+        #expect(!S.markup(dom).contains("<img"))
+        #expect(output.consoleErrors.isEmpty, "\(output.consoleErrors)")
+
+        // A filter reaches rows beyond the first page.
+        let filtered = try HeadlessChromium.dumpDOM(url + "#q=org/model-230", directory: dir)
+        #expect(filtered.stdout.contains("1 of \(models.count) shown"))
+        #expect(filtered.stdout.contains("<tr id=\"r-230\" class=\"model-row\"><td>"))
     }
 
     @Test func aBrokenScriptHashIsReportedAsAConsoleError() throws {

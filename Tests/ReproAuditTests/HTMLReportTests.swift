@@ -28,8 +28,30 @@ enum HTMLReportSamples {
         return records.map { ModelReport(record: try! JSONParser().parse($0.line), history: ModelHistory()) }
     }
 
+    /// `count` models, the hostile ones last, for the large-report form of the page.
+    static func manyModels(_ count: Int) -> [ModelReport] {
+        let plain = (0..<(count - 2)).map { index in
+            ModelReport(record: try! JSONParser().parse(LogTestSupport.record("org/model-\(index)", time: LogTestSupport.base).line),
+                        history: ModelHistory())
+        }
+        return plain + hostileModels()
+    }
+
     static func page(_ models: [ModelReport], history: Bool = false) -> String {
         HTMLReport(models: models, source: "test", generatedAt: "2026-12-01T00:00:00.000Z", includesHistory: history).render()
+    }
+
+    /// The page without the text of its script elements (JSON data and the script): what is markup.
+    static func markup(_ page: String) -> String {
+        var out = ""
+        var rest = Substring(page)
+        while let open = rest.range(of: "<script") {
+            guard let tagEnd = rest[open.upperBound...].range(of: ">"),
+                  let close = rest[tagEnd.upperBound...].range(of: "</script>") else { break }
+            out += rest[..<tagEnd.upperBound]
+            rest = rest[close.lowerBound...]
+        }
+        return out + rest
     }
 
     static func occurrences(of needle: String, in text: String) -> Int {
@@ -49,9 +71,9 @@ enum HTMLReportSamples {
     @Test func embeddedJSONCannotCloseTheScriptAndReadsBackTheSame() throws {
         let value: JSONValue = .object([("name", "</script><!-- & > \u{2028}"), ("n", 3)])
         let text = HTML.scriptJSON(value)
-        #expect(!text.contains("<"))
-        #expect(!text.contains(">"))
-        #expect(!text.contains("&"))
+        #expect(!text.contains("</"))
+        #expect(!text.contains("<!--"))
+        #expect(text.contains(#"<\/script><\u0021-- & >"#))
         #expect(try JSONParser().parse(Array(text.utf8)) == value)
     }
 
@@ -66,7 +88,7 @@ enum HTMLReportSamples {
 
     @Test func hostileNamesLicencesAndMessagesAreText() {
         let page = S.page(S.hostileModels())
-        #expect(!page.contains("<img"))
+        #expect(!S.markup(page).contains("<img"))
         #expect(page.contains("&lt;img src=x onerror=document.body.setAttribute(&#39;data-pwned&#39;,&#39;1&#39;)&gt;"))
         // Only the index and the page's own script are script elements; no comment can open.
         #expect(S.occurrences(of: "<script", in: page) == 2)
@@ -80,6 +102,25 @@ enum HTMLReportSamples {
         // Nothing to load: no source attributes, no style sheet links, links only within the page.
         #expect(!page.contains(" src=\"") && !page.contains("<link"))
         #expect(page.components(separatedBy: "href=\"").dropFirst().allSatisfy { $0.hasPrefix("#") })
+    }
+
+    @Test func largeReportsCarryDetailsAsTextBuiltWhenOpened() throws {
+        let models = S.manyModels(HTMLReport.inlineDetailsUpTo + 50)
+        let page = S.page(models)
+        #expect(S.occurrences(of: "class=\"model-row\"", in: page) == models.count)
+        #expect(S.occurrences(of: "<details class=\"model\"", in: page) == models.count)
+        #expect(!S.markup(page).contains("<h3>Openness"), "no details as elements")
+        #expect(S.occurrences(of: "<script", in: page) == 3)
+        #expect(S.occurrences(of: "</script", in: page) == 3)
+        #expect(!page.contains("<!--") && !S.markup(page).contains("<img"))
+        let start = try #require(page.range(of: "<script type=\"application/json\" id=\"details-data\">"))
+        let end = try #require(page[start.upperBound...].range(of: "</script>"))
+        let bodies = try JSONParser().parse(Array(page[start.upperBound..<end.lowerBound].utf8))
+        #expect(bodies.arrayValue?.count == models.count)
+        let hostile = try #require(bodies[models.count - 2]?.stringValue)
+        #expect(hostile.contains("<h3>Openness: Model Openness Framework ladder</h3>"))
+        #expect(hostile.contains("&lt;/script&gt;&lt;script&gt;"))
+        #expect(!hostile.contains("<script") && !hostile.contains("<img"))
     }
 
     @Test func demoStoreCountsAreTheSummaryBars() throws {

@@ -3,8 +3,7 @@
 /// Text and attribute values escape `& < > " '`, so nothing written through them can open a tag,
 /// close an attribute or start an entity; C0 controls (but tab and newline) and DEL become U+FFFD, which
 /// is also how a name that is not UTF-8 shows (`RawPath.displayString`). JSON inside a `<script>`
-/// element writes `<`, `>` and `&` as `\u003c`, `\u003e`, `\u0026`, so neither `</script` nor `<!--` can
-/// occur in it and `JSON.parse` still reads the same value.
+/// element never contains `</` or `<!--` (`scriptJSON`).
 public enum HTML {
     /// `text` safe in element content and in quoted attribute values.
     public static func escape(_ text: String) -> String {
@@ -25,20 +24,11 @@ public enum HTML {
         return out
     }
 
-    /// `value` as JSON text that can sit between `<script type="application/json">` and `</script>`.
+    /// `value` as JSON text that can sit between `<script type="application/json">` and `</script>`:
+    /// `</` is written `<\/` and `<!--` is written `<\u0021--` (both still JSON for the same text), so
+    /// the script element can neither end early nor enter the parser's escaped script state.
     public static func scriptJSON(_ value: JSONValue) -> String {
-        var out = ""
-        for scalar in JSONWriter.string(value).unicodeScalars {
-            switch scalar {
-            case "<": out += "\\u003c"
-            case ">": out += "\\u003e"
-            case "&": out += "\\u0026"
-            case "\u{2028}": out += "\\u2028"
-            case "\u{2029}": out += "\\u2029"
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
+        JSONWriter.string(value).replacingAll("</", with: "<\\/").replacingAll("<!--", with: "<\\u0021--")
     }
 
     /// `sha256-<base64>` of an inline script's text, for the Content-Security-Policy `script-src`.
@@ -52,5 +42,13 @@ public enum HTML {
             index = next
         }
         return "sha256-" + Base64.encode(bytes)
+    }
+}
+
+extension String {
+    /// Every occurrence of `target` replaced (Foundation-free).
+    func replacingAll(_ target: String, with replacement: String) -> String {
+        guard contains(target) else { return self }
+        return split(separator: target, omittingEmptySubsequences: false).joined(separator: replacement)
     }
 }

@@ -24,6 +24,16 @@ public struct HTMLReport: Sendable {
 
     /// Details start open when there are this few models; a long report starts folded.
     static let openDetailsUpTo = 12
+    /// Up to this many models, every model's details are elements of the page (readable without
+    /// script); beyond, they are embedded as text and built when a model is opened, so that a report of
+    /// 2,000 models still loads in a second or two.
+    static let inlineDetailsUpTo = 200
+    /// A large report shows this many rows at first (the others are laid out only when a filter, a sort
+    /// or "show all" asks for them): laying out 2,000 rows costs more than the rest of the page.
+    static let largeReportRowsShown = 200
+
+    /// Rows shown before "show all", or nil for all of them.
+    var rowsShown: Int? { models.count > Self.inlineDetailsUpTo ? Self.largeReportRowsShown : nil }
 
     public func render() -> String {
         var page = ""
@@ -51,12 +61,28 @@ public struct HTMLReport: Sendable {
         page += summary(records)
         page += table()
         page += "<section id=\"details\">\n<h2>Models in detail</h2>\n"
+        let isLarge = models.count > Self.inlineDetailsUpTo
+        if isLarge {
+            page += "<p class=\"muted\">With \(models.count) models, each model's details are filled in by the page's script when opened.</p>\n"
+        }
+        var bodies: [JSONValue] = []
         for (index, model) in models.enumerated() {
-            page += ModelSection(model: model, index: index, isOpen: models.count <= Self.openDetailsUpTo,
-                                 includesHistory: includesHistory).render()
+            let section = ModelSection(model: model, index: index, isOpen: models.count <= Self.openDetailsUpTo,
+                                       includesHistory: includesHistory)
+            if isLarge {
+                page += section.openTag(isOpen: false) + "</details>\n"
+                bodies.append(.string(section.body()))
+            } else {
+                page += section.render()
+            }
         }
         page += "</section>\n</main>\n"
         page += "<script type=\"application/json\" id=\"report-data\">\(HTML.scriptJSON(index()))</script>\n"
+        if isLarge {
+            // Parsed only when a model is first opened: raw text costs the HTML parser almost nothing,
+            // where 2,000 models' tables as elements would take seconds to build.
+            page += "<script type=\"application/json\" id=\"details-data\">\(HTML.scriptJSON(.array(bodies)))</script>\n"
+        }
         page += "<script>\(HTMLReportAssets.script)</script>\n</body>\n</html>\n"
         return page
     }
@@ -116,7 +142,9 @@ public struct HTMLReport: Sendable {
             }
             out += "</select>\n"
         }
-        out += "<span id=\"shown\" class=\"muted\">\(models.count) of \(models.count) shown</span>\n</div>\n"
+        let visible = min(models.count, rowsShown ?? models.count)
+        out += "<span id=\"shown\" class=\"muted\">\(visible) of \(models.count) shown</span>"
+        out += "<button type=\"button\" id=\"show-all\"\(visible < models.count ? "" : " hidden")>show all</button>\n</div>\n"
         out += "<table id=\"model-table\">\n<thead><tr>"
         for column in Self.columns {
             out += "<th><button type=\"button\" data-key=\"\(column.key)\" aria-sort=\"none\">\(column.title)</button></th>"
@@ -124,7 +152,8 @@ public struct HTMLReport: Sendable {
         out += "</tr></thead>\n<tbody id=\"model-rows\">\n"
         for (index, model) in models.enumerated() {
             let row = Row(model)
-            out += "<tr id=\"r-\(index)\" class=\"model-row\"><td><a href=\"#m-\(index)\">\(HTML.escape(row.name))</a>"
+            let hidden = index >= (rowsShown ?? models.count) ? " hidden" : ""
+            out += "<tr id=\"r-\(index)\" class=\"model-row\"\(hidden)><td><a href=\"#m-\(index)\">\(HTML.escape(row.name))</a>"
             if model.isRemoved { out += " <span class=\"b t-none\">removed</span>" }
             out += "</td>"
             for dimension in VerdictCounts.Dimension.all.prefix(3) {
@@ -192,6 +221,8 @@ public struct HTMLReport: Sendable {
 
     /// The index the page's script filters and sorts by: one entry per table row, in row order.
     func index() -> JSONValue {
-        .object([("generated", .string(generatedAt)), ("models", .array(models.map { Row($0).json }))])
+        var members: [(String, JSONValue)] = [("generated", .string(generatedAt))]
+        if let rowsShown { members.append(("rows_shown", .integer(Int64(rowsShown)))) }
+        return .object(members + [("models", .array(models.map { Row($0).json }))])
     }
 }

@@ -33,6 +33,7 @@ enum HTMLReportAssets {
         #models td.path{word-break:break-all;max-width:520px;color:var(--none)}
         #models tbody tr:hover{background:#f6f8fa}
         details.model{border:1px solid var(--line);border-radius:6px;margin:8px 0;padding:4px 12px}
+        details.model:not([open]){content-visibility:auto;contain-intrinsic-size:auto 34px}
         details.model>summary{cursor:pointer;padding:4px 0}
         details.model>summary .name{font-weight:600;margin-right:8px}
         dl.identity{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;margin:8px 0}
@@ -50,8 +51,9 @@ enum HTMLReportAssets {
         .muted{color:var(--none)}
         """
 
-    /// Filters and sorts the model table from the embedded index (`#report-data`), opens a model's
-    /// details when its link is followed, reads an initial filter from the URL fragment
+    /// Filters and sorts the model table from the embedded index (`#report-data`), showing the first
+    /// `rows_shown` matching rows of a large report until "show all" is pressed, opens a model's
+    /// details when its link is followed (building them from `#details-data` in a large report), reads an initial filter from the URL fragment
     /// (`#q=llama&integrity=mismatch`), and records when the page finished loading (`data-load-ms`).
     static let script = """
         (function () {
@@ -68,26 +70,30 @@ enum HTMLReportAssets {
           }
           var filter = document.getElementById("filter");
           var selects = Array.prototype.slice.call(document.querySelectorAll("select[data-key]"));
-          var shown = document.getElementById("shown");
+          var shown = document.getElementById("shown"), showAll = document.getElementById("show-all");
+          var order = rows.map(function (_, k) { return k; }), limit = data.rows_shown || rows.length;
           function apply() {
-            var q = filter.value.trim().toLowerCase(), count = 0;
-            for (var k = 0; k < rows.length; k++) {
-              var ok = q === "" || text[k].indexOf(q) !== -1;
+            var q = filter.value.trim().toLowerCase(), matching = 0, visible = 0;
+            for (var n = 0; n < order.length; n++) {
+              var k = order[n], ok = q === "" || text[k].indexOf(q) !== -1;
               for (var j = 0; ok && j < selects.length; j++) {
                 var want = selects[j].value;
                 if (want !== "" && rows[k][selects[j].getAttribute("data-key")] !== want) ok = false;
               }
-              trs[k].hidden = !ok;
+              if (ok) matching++;
+              var show = ok && visible < limit;
+              if (show) visible++;
+              trs[k].hidden = !show;
               if (details[k]) details[k].hidden = !ok;
-              if (ok) count++;
             }
-            shown.textContent = count + " of " + rows.length + " shown";
+            shown.textContent = visible + " of " + rows.length + " shown" + (visible < matching ? ", " + matching + " match" : "");
+            showAll.hidden = visible >= matching;
           }
+          showAll.addEventListener("click", function () { limit = rows.length; apply(); });
           var sortKey = null, ascending = true;
           function sortBy(key) {
             ascending = sortKey === key ? !ascending : true;
             sortKey = key;
-            var order = rows.map(function (_, k) { return k; });
             order.sort(function (a, b) {
               var x = rows[a][key], y = rows[b][key], c;
               if (typeof x === "number" && typeof y === "number") c = x - y;
@@ -100,14 +106,25 @@ enum HTMLReportAssets {
             Array.prototype.forEach.call(document.querySelectorAll("#models th button"), function (b) {
               b.setAttribute("aria-sort", b.getAttribute("data-key") === key ? (ascending ? "ascending" : "descending") : "none");
             });
+            apply();
           }
           document.getElementById("models").addEventListener("click", function (event) {
             var button = event.target.closest("th button");
             if (button) sortBy(button.getAttribute("data-key"));
           });
+          var detailsText = document.getElementById("details-data"), detailsBodies = null;
+          function fill(d) {
+            if (!detailsText || d.hasAttribute("data-filled")) return;
+            if (detailsBodies === null) detailsBodies = JSON.parse(detailsText.textContent);
+            d.insertAdjacentHTML("beforeend", detailsBodies[Number(d.id.slice(2))]);
+            d.setAttribute("data-filled", "");
+          }
+          document.getElementById("details").addEventListener("toggle", function (event) {
+            if (event.target.open) fill(event.target);
+          }, true);
           function openTarget() {
             var target = document.getElementById(decodeURIComponent(location.hash.slice(1)));
-            if (target && target.tagName === "DETAILS") target.open = true;
+            if (target && target.tagName === "DETAILS") { fill(target); target.open = true; }
           }
           window.addEventListener("hashchange", openTarget);
           filter.addEventListener("input", apply);

@@ -11,6 +11,11 @@ struct ModelSection {
     var record: JSONValue { model.record }
 
     func render() -> String {
+        openTag(isOpen: isOpen) + body() + "</details>\n"
+    }
+
+    /// `<details …><summary>name and verdict badges</summary>`: all a folded model needs in the page.
+    func openTag(isOpen: Bool) -> String {
         let identity = record["model"] ?? .object([])
         var out = "<details class=\"model\" id=\"m-\(index)\"\(isOpen ? " open" : "")><summary>"
         out += "<span class=\"name\">\(HTML.escape(RecordTable.modelLabel(identity)))</span>"
@@ -18,15 +23,19 @@ struct ModelSection {
             out += HTMLReport.badge(dimension.value(of: record), dimension: dimension.key) + " "
         }
         if model.isRemoved { out += "<span class=\"b t-none\">removed since its last audit</span>" }
-        out += "</summary>\n"
-        out += identityList(identity)
+        return out + "</summary>\n"
+    }
+
+    /// Everything inside the `<details>` after its summary.
+    func body() -> String {
+        var out = identityList(record["model"] ?? .object([]))
         out += ladder()
         out += findings()
         out += evidence()
         out += digests()
         out += signature()
         if includesHistory { out += history() }
-        return out + "</details>\n"
+        return out
     }
 
     static func text(_ value: JSONValue?) -> String? {
