@@ -10,6 +10,12 @@ struct ScanCommand: ParsableCommand {
     static let log = Option<RawPath>("--log", value: "FILE", help: "Also append the records to FILE (JSON Lines), e.g. an audit log.",
                                      completion: .file)
     static let jobs = Option<Int>("--jobs", value: "N", help: "Hash N files at once.", default: "one per core", range: 1...1024)
+    static let signers = Option<RawPath>("--signers", value: "FILE",
+                                         help: "Trust policy for model.sig bundles (JSON: keys, certificate_chains, sigstore identities, require); without it signatures are at best untrusted.",
+                                         completion: .file)
+    static let ignorePaths = Option<String>("--ignore-paths", value: "PATH",
+                                            help: "A path (inside the model, or relative to it) that a signature need not cover, as model_signing's --ignore-paths.",
+                                            repeatable: true, completion: .file)
 
     static let declaration = CommandDeclaration(
         name: "scan",
@@ -21,18 +27,19 @@ struct ScanCommand: ParsableCommand {
             data card, training code and licence. Without PATH it audits the usual places that exist: \
             $HF_HOME/hub (or ~/.cache/huggingface/hub), ~/.ollama/models, /usr/share/ollama/.ollama/models.
             """,
-        arguments: [paths, json, html, log, jobs, ColorChoice.option, ProgressLine.option],
+        arguments: [paths, json, html, log, jobs, signers, ignorePaths, ColorChoice.option, ProgressLine.option],
         exclusive: [.init(json, html, message: "give either --json or --html, not both")],
         exitStatuses: [
             .init(0, "done, nothing critical"),
-            .init(1, "a model has a critical finding (mismatch, corrupt, unsafe)"),
-            .init(2, "usage error, or a PATH does not exist"),
+            .init(1, "a model has a critical finding (mismatch, corrupt, unsafe, invalid signature)"),
+            .init(2, "usage error, a PATH does not exist, or the --signers policy cannot be used"),
             .init(3, "another runtime failure (e.g. --log not writable)"),
         ],
         examples: [
             .init("reproaudit scan ~/.cache/huggingface/hub"),
             .init("reproaudit scan /srv/models --json | jq -r 'select(.verdict.integrity != \"verified\") | .model.path'"),
             .init("reproaudit scan model.gguf --log ./audit.jsonl"),
+            .init("reproaudit scan ./my-model --signers trust.json"),
         ]
     )
 
@@ -41,6 +48,8 @@ struct ScanCommand: ParsableCommand {
     var html: Bool
     var logFile: RawPath?
     var jobs: Int
+    var signers: RawPath?
+    var ignorePaths: [String]
     var color: Bool
     var progress: Bool
 
@@ -50,6 +59,8 @@ struct ScanCommand: ParsableCommand {
         html = arguments.flag(Self.html)
         logFile = try arguments.value(Self.log)
         jobs = try arguments.value(Self.jobs) ?? 0
+        signers = try arguments.value(Self.signers)
+        ignorePaths = try arguments.values(Self.ignorePaths)
         color = try ColorChoice(arguments).isEnabled
         progress = ProgressLine.wanted(arguments) && !json
     }
@@ -81,10 +92,20 @@ struct ScanCommand: ParsableCommand {
             }
         }
 
-        let counts = progress ? AuditProgress() : nil
+        var options = AuditOptions(jobs: jobs, trigger: .scan, progress: progress ? AuditProgress() : nil)
+        if let signers {
+            do {
+                options.signaturePolicy = try TrustPolicy.load(signers)
+            } catch {
+                printErr("reproaudit: scan: \(error)")
+                return ExitStatus.usage
+            }
+        }
+        options.signatureIgnorePaths = ignorePaths
+        let counts = options.progress
         let line = counts.map { counts in ProgressLine { counts.snapshot } }
         line?.start()
-        let outcome = ScanRunner(options: AuditOptions(jobs: jobs, trigger: .scan, progress: counts)).run(paths: roots)
+        let outcome = ScanRunner(options: options).run(paths: roots)
         line?.stop()
         for problem in outcome.problems {
             printErr("reproaudit: \(problem.message)")

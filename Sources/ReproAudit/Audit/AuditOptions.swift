@@ -11,6 +11,11 @@ public struct AuditOptions: Sendable {
     public var digestStore: (any DigestStore)?
     /// Bytes per read while hashing.
     public var chunkSize: Int
+    /// Whom to trust for `model.sig` bundles (the `signatures` config key, `scan --signers`); nil
+    /// trusts no one (bundles are still verified, and are at best `untrusted`).
+    public var signaturePolicy: TrustPolicy?
+    /// Paths ignored when comparing files with a signature (`scan --ignore-paths`).
+    public var signatureIgnorePaths: [String] = []
     /// Counts models and bytes as they are done, for a progress line; nil when nobody watches.
     public var progress: AuditProgress?
 

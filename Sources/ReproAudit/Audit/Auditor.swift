@@ -23,7 +23,10 @@ public struct Auditor: Sendable {
     /// Audits `models` and returns their records in the order given. `isCancelled` is polled between
     /// reads: when it turns true, in-flight hashes are abandoned and no records are returned.
     public func audit(_ models: [DiscoveredModel], isCancelled: @escaping @Sendable () -> Bool = { false }) -> (records: [AuditRecord], summary: Summary) {
-        var plans = models.map { ModelPlanner.plan($0) }
+        var plans: [ModelPlan] = []
+        for model in models {
+            plans.append(ModelPlanner.plan(model, signatures: options.signaturePolicy, ignorePaths: options.signatureIgnorePaths))
+        }
 
         // One job per distinct file (by device, inode, size and mtime): shared blobs are read once.
         var jobs: [FileJob] = []
@@ -37,13 +40,14 @@ public struct Auditor: Sendable {
                     plans[planIndex].files[fileIndex].jobIndex = existing
                     if planned.expected?.gitSHA1 != nil { jobs[existing].computeGitSHA1 = true }
                     if planned.file.isWeight { jobs[existing].inspect = true }
+                    if let signed = planned.signed { jobs[existing].signed = signed }
                     continue
                 }
                 jobByKey[key] = jobs.count
                 plans[planIndex].files[fileIndex].jobIndex = jobs.count
                 jobs.append(FileJob(location: planned.file.location, relativePath: planned.file.relativePath,
                                     computeGitSHA1: planned.expected?.gitSHA1 != nil, inspect: planned.file.isWeight,
-                                    size: status.size))
+                                    size: status.size, signed: planned.signed))
             }
         }
         // Largest first, so the last job to finish is a small one.

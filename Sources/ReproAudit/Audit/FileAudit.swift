@@ -15,6 +15,9 @@ struct FileAudit: Sendable {
     var fromStore = false
     var failure: FileHasher.Failure?
     var bytesRead: Int64 = 0
+    /// BLAKE2b whole-file digest or shard digests, when a trusted signature asked for them.
+    var signedDigest: String?
+    var shardDigests: [String] = []
 }
 
 /// One file to read: where it is, what to compute, and how to inspect it.
@@ -24,6 +27,7 @@ struct FileJob: Sendable {
     var computeGitSHA1: Bool
     var inspect: Bool
     var size: Int64
+    var signed: FileHasher.SignedDigestRequest? = nil
 
     /// Reads the file once: LFS pointer check, hashing (or a known digest), inspection.
     func run(options: AuditOptions, buffer: UnsafeMutableRawBufferPointer, isCancelled: @Sendable () -> Bool) -> FileAudit {
@@ -54,15 +58,17 @@ struct FileJob: Sendable {
                 return result
             }
 
-            if !options.forceRehash, !computeGitSHA1, let store = options.digestStore,
+            if !options.forceRehash, !computeGitSHA1, signed == nil, let store = options.digestStore,
                let known = store.knownDigest(path: location, fingerprint: fingerprint) {
                 result.sha256 = known
                 result.fromStore = true
             } else {
-                switch hasher.hash(descriptor, before: status, computeGitSHA1: computeGitSHA1, buffer: buffer, isCancelled: isCancelled,
+                switch hasher.hash(descriptor, before: status, computeGitSHA1: computeGitSHA1, signed: signed, buffer: buffer, isCancelled: isCancelled,
                                     onRead: { options.progress?.add(bytes: $0) }) {
                 case .success(let outcome):
                     result.sha256 = outcome.sha256
+                    result.signedDigest = outcome.signedDigest
+                    result.shardDigests = outcome.shardDigests
                     result.gitSHA1 = outcome.gitSHA1
                     result.bytesRead += outcome.size
                     result.failure = nil

@@ -6,6 +6,8 @@ struct ModelPlan: Sendable {
         var file: DiscoveredModel.File
         var expected: ExpectedDigest?
         var jobIndex: Int?
+        /// BLAKE2b or shard digests a trusted signature needs, computed in the same pass.
+        var signed: FileHasher.SignedDigestRequest?
     }
 
     var model: DiscoveredModel
@@ -13,12 +15,17 @@ struct ModelPlan: Sendable {
     var files: [PlannedFile]
     var absent: [DiscoveredModel.AbsentFile]
     var findings: [Finding]
+    /// The model's `model.sig`, verified, and what it says about the files.
+    var signature: SignaturePlan?
 }
 
 enum ModelPlanner {
-    static func plan(_ model: DiscoveredModel) -> ModelPlan {
+    static func plan(_ model: DiscoveredModel, signatures: TrustPolicy? = nil, ignorePaths: [String] = []) -> ModelPlan {
         var findings = model.findings
         var absent = model.absent
+        let (signature, signatureFindings) = SignaturePlan.plan(model, policy: signatures ?? .unconfigured, extraIgnores: ignorePaths)
+        findings += signatureFindings
+        absent += signature?.absent ?? []
         let byPath = Dictionary(model.files.map { ($0.relativePath, $0) }, uniquingKeysWith: { a, _ in a })
 
         // Checksum lists shipped with the model.
@@ -69,14 +76,15 @@ enum ModelPlanner {
 
         var planned: [ModelPlan.PlannedFile] = []
         for file in model.files {
-            let expected = file.expected ?? listed[file.relativePath]
-            guard file.isWeight || expected != nil else {
+            let signed = signature?.requests[file.relativePath]
+            let expected = signature?.expected[file.relativePath] ?? file.expected ?? listed[file.relativePath]
+            guard file.isWeight || expected != nil || signed != nil else {
                 // A FIFO or loop among the other files is still reported.
                 if let problem = file.problem { findings.append(problem) }
                 continue
             }
-            planned.append(ModelPlan.PlannedFile(file: file, expected: expected))
+            planned.append(ModelPlan.PlannedFile(file: file, expected: expected, signed: signed))
         }
-        return ModelPlan(model: model, files: planned, absent: absent, findings: findings)
+        return ModelPlan(model: model, files: planned, absent: absent, findings: findings, signature: signature)
     }
 }

@@ -13,6 +13,7 @@ struct RecordAssembler {
         var inspectedWeights = 0
         var ggufMetadata: [(String, JSONValue)] = []
         var bytesHashed: Int64 = 0
+        var signatureShards: [SignatureReport.Shard] = []
         let model = plan.model
 
         for planned in plan.files {
@@ -73,6 +74,10 @@ struct RecordAssembler {
             }
 
             entry.status = compare(audit: audit, expected: expected, entry: &entry, findings: &findings, path: file.relativePath, location: file.location)
+            if planned.signed != nil, let resources = plan.signature?.resources[file.relativePath] {
+                entry.status = SignedDigestComparison.compare(audit: audit, resources: resources, entry: &entry, findings: &findings,
+                                                              shards: &signatureShards, path: file.relativePath)
+            }
 
             if let inspection = audit.inspection, file.isWeight {
                 inspectedWeights += 1
@@ -89,7 +94,8 @@ struct RecordAssembler {
 
         for item in plan.absent {
             integrity = max(integrity, .incomplete)
-            findings.append(Finding(code: item.code, severity: item.code == "download-in-progress" ? .info : .warning,
+            let severity: Finding.Severity = item.code == "download-in-progress" ? .info : item.code == "signature-missing-file" ? .critical : .warning
+            findings.append(Finding(code: item.code, severity: severity,
                                     message: item.message, path: item.relativePath))
             files.append(WeightFileResult(path: item.relativePath, size: item.expected?.size, expectedSHA256: item.expected?.sha256,
                                           expectedGitSHA1: item.expected?.gitSHA1, expectedFrom: item.expected?.source,
@@ -120,10 +126,21 @@ struct RecordAssembler {
         findings += openness.findings
         findings = Self.sorted(findings)
 
-        return AuditRecord(
+        var record = AuditRecord(
             time: .now(), host: options.host, trigger: options.trigger, model: model.identity, integrity: integrity,
             safety: safety, files: files, serializationFindings: serialization, openness: openness, findings: findings,
             durationMilliseconds: 0, bytesHashed: bytesHashed)
+        if let signature = plan.signature {
+            let verification = signature.verification
+            let manifest = verification.manifest
+            record.signature = SignatureReport(
+                status: verification.status, bundle: signature.bundlePath, method: verification.method, signer: verification.signer,
+                issuer: verification.issuer, signedAt: verification.signedAt,
+                serialization: manifest.map { "\($0.method.rawValue)/\($0.hashType)" },
+                filesSigned: signature.resources.count, ignored: signature.ignored, evidence: verification.evidence,
+                shards: signatureShards, bundleSHA256: verification.bundleSHA256)
+        }
+        return record
     }
 
     /// Status of a hashed file against its expected digest, else its baseline.

@@ -226,7 +226,7 @@ final class Walk {
     }
 
     /// A folder is a model when it holds weights itself (other than loose `.gguf` files), a shard
-    /// index, or a marker file (`config.json`, `model_index.json`…) with weights in its subfolders.
+    /// index, a `model.sig` signature bundle, or a marker file (`config.json`, `model_index.json`…) with weights in its subfolders.
     func isModelFolder(_ directory: RawPath, entries: [DirectoryStream.Entry]) -> Bool {
         var hasMarker = false
         var hasGGUF = false
@@ -236,6 +236,8 @@ final class Walk {
                 if WeightFileKind.isGGUF(name) { hasGGUF = true } else { return true }
             }
             if ShardIndex.isIndexName(name.name) { return true }
+            // A folder holding an OpenSSF Model Signing bundle is a model, whatever its files are called.
+            if name.name == SignaturePlan.bundleName { return true }
             if WeightFileKind.markerFiles.contains(name.name) { hasMarker = true }
         }
         guard hasMarker else { return false }

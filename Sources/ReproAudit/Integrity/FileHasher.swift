@@ -17,6 +17,22 @@ public struct FileHasher: Sendable {
         public var gitSHA1: String?
         public var size: Int64
         public var status: FileStatus
+        /// The whole-file digest in `SignedDigestRequest.algorithm`, when asked and it is not SHA-256.
+        public var signedDigest: String?
+        /// Digests of consecutive `shardSize` byte ranges, when asked (a Model Signing `shards` bundle).
+        public var shardDigests: [String] = []
+    }
+
+    /// Digests a Model Signing bundle needs besides SHA-256, computed in the same pass over the bytes.
+    public struct SignedDigestRequest: Sendable, Equatable, Hashable {
+        public var algorithm: MessageDigest.Algorithm
+        /// Digest consecutive byte ranges of this size instead of the whole file.
+        public var shardSize: Int64?
+
+        public init(algorithm: MessageDigest.Algorithm, shardSize: Int64?) {
+            self.algorithm = algorithm
+            self.shardSize = shardSize
+        }
     }
 
     /// Why a file could not be hashed.
@@ -34,11 +50,13 @@ public struct FileHasher: Sendable {
     /// Hashes the already-open `descriptor` from its start. `buffer` is the caller's reusable chunk buffer;
     /// `onRead` hears how many bytes each read hashed (for progress).
     public func hash(
-        _ descriptor: FileDescriptor, before: FileStatus, computeGitSHA1: Bool,
+        _ descriptor: FileDescriptor, before: FileStatus, computeGitSHA1: Bool, signed: SignedDigestRequest? = nil,
         buffer: UnsafeMutableRawBufferPointer, isCancelled: @Sendable () -> Bool = { false },
         onRead: (Int) -> Void = { _ in }
     ) -> Result<Outcome, Failure> {
         let sha256 = MessageDigest(.sha256)
+        let whole = signed.flatMap { $0.shardSize == nil && $0.algorithm != .sha256 ? MessageDigest($0.algorithm) : nil }
+        var shards = signed.flatMap { request in request.shardSize.map { ShardDigests(algorithm: request.algorithm, size: $0) } }
         let sha1 = computeGitSHA1 ? MessageDigest(.sha1) : nil
         if let sha1 {
             sha1.update(Array("blob \(before.size)\0".utf8))
@@ -57,6 +75,8 @@ public struct FileHasher: Sendable {
             let chunk = UnsafeRawBufferPointer(rebasing: buffer[..<count])
             sha256.update(chunk)
             sha1?.update(chunk)
+            whole?.update(chunk)
+            shards?.update(chunk)
             offset += Int64(count)
             onRead(count)
         }
@@ -71,7 +91,46 @@ public struct FileHasher: Sendable {
         {
             return .failure(.changedDuringRead)
         }
-        return .success(Outcome(sha256: sha256.finalizeHex(), gitSHA1: sha1?.finalizeHex(), size: offset, status: after))
+        return .success(Outcome(sha256: sha256.finalizeHex(), gitSHA1: sha1?.finalizeHex(), size: offset, status: after,
+                                signedDigest: whole?.finalizeHex(), shardDigests: shards?.finish() ?? []))
+    }
+
+    /// Digests of consecutive fixed-size byte ranges, fed chunk by chunk (ranges cross chunk borders).
+    struct ShardDigests {
+        let algorithm: MessageDigest.Algorithm
+        let size: Int64
+        var current: MessageDigest?
+        var filled: Int64 = 0
+        var digests: [String] = []
+
+        init(algorithm: MessageDigest.Algorithm, size: Int64) {
+            self.algorithm = algorithm
+            self.size = size
+        }
+
+        mutating func update(_ bytes: UnsafeRawBufferPointer) {
+            var rest = bytes
+            while rest.count > 0 {
+                let digest = current ?? MessageDigest(algorithm)
+                current = digest
+                let take = Int(min(Int64(rest.count), size - filled))
+                digest.update(UnsafeRawBufferPointer(rebasing: rest[..<take]))
+                filled += Int64(take)
+                rest = UnsafeRawBufferPointer(rebasing: rest[take...])
+                if filled == size {
+                    digests.append(digest.finalizeHex())
+                    current = nil
+                    filled = 0
+                }
+            }
+        }
+
+        /// The digests; an empty file has no shard, as the reference serializes it.
+        mutating func finish() -> [String] {
+            if let current, filled > 0 { digests.append(current.finalizeHex()) }
+            current = nil
+            return digests
+        }
     }
 
     /// Opens `path` safely (never blocking on a FIFO, refusing non-regular files) and hashes it.

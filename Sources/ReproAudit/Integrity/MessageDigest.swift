@@ -11,6 +11,19 @@ public final class MessageDigest {
         case sha256
         /// SHA-1: git blob ids of small files in a Hugging Face cache.
         case sha1
+        /// SHA-384: ECDSA P-384 signatures.
+        case sha384
+        /// BLAKE2b-512: Model Signing bundles with `hash_type` `blake2`.
+        case blake2b512
+
+        var evp: OpaquePointer? {
+            switch self {
+            case .sha256: return EVP_sha256()
+            case .sha1: return EVP_sha1()
+            case .sha384: return EVP_sha384()
+            case .blake2b512: return EVP_blake2b512()
+            }
+        }
     }
 
     private let context: OpaquePointer
@@ -18,8 +31,7 @@ public final class MessageDigest {
     public init(_ algorithm: Algorithm) {
         guard let context = EVP_MD_CTX_new() else { fatalError("EVP_MD_CTX_new: out of memory") }
         self.context = context
-        let md = algorithm == .sha256 ? EVP_sha256() : EVP_sha1()
-        guard EVP_DigestInit_ex(context, md, nil) == 1 else { fatalError("EVP_DigestInit_ex failed") }
+        guard EVP_DigestInit_ex(context, algorithm.evp, nil) == 1 else { fatalError("EVP_DigestInit_ex failed") }
     }
 
     deinit {
@@ -38,10 +50,22 @@ public final class MessageDigest {
 
     /// Finishes the digest and returns it as lower-case hex. The object cannot be used afterwards.
     public func finalizeHex() -> String {
+        Hex.encode(finalize())
+    }
+
+    /// Finishes the digest and returns its bytes. The object cannot be used afterwards.
+    public func finalize() -> [UInt8] {
         var output = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
         var length: UInt32 = 0
         EVP_DigestFinal_ex(context, &output, &length)
-        return Hex.encode(output[..<Int(length)])
+        return Array(output[..<Int(length)])
+    }
+
+    /// The digest of `bytes` in one call.
+    public static func bytes(_ algorithm: Algorithm, of bytes: [UInt8]) -> [UInt8] {
+        let digest = MessageDigest(algorithm)
+        digest.update(bytes)
+        return digest.finalize()
     }
 
     /// The hex digest of `bytes` in one call.
@@ -71,5 +95,30 @@ public enum Hex {
         text.utf8.count == length && text.utf8.allSatisfy { byte in
             (48...57).contains(byte) || (97...102).contains(byte) || (65...70).contains(byte)
         }
+    }
+}
+
+extension Hex {
+    /// The bytes of a hex string (either case), or nil when it is not an even number of hex digits.
+    public static func decode(_ text: some StringProtocol) -> [UInt8]? {
+        let utf8 = Array(text.utf8)
+        guard utf8.count % 2 == 0 else { return nil }
+        func nibble(_ byte: UInt8) -> UInt8? {
+            switch byte {
+            case 48...57: return byte - 48
+            case 97...102: return byte - 87
+            case 65...70: return byte - 55
+            default: return nil
+            }
+        }
+        var out: [UInt8] = []
+        out.reserveCapacity(utf8.count / 2)
+        var index = 0
+        while index < utf8.count {
+            guard let high = nibble(utf8[index]), let low = nibble(utf8[index + 1]) else { return nil }
+            out.append(high << 4 | low)
+            index += 2
+        }
+        return out
     }
 }

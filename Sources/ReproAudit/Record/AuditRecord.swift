@@ -23,6 +23,11 @@ public struct AuditRecord: Sendable, Equatable {
     public var bytesHashed: Int64
     /// What changed since the previous audit of this model (daemon only), e.g. `{"files":["a.bin"],"verdict":{…}}`.
     public var changes: JSONValue?
+    /// The model's `model.sig` (`checks.signature`), or nil when it has none.
+    public var signature: SignatureReport?
+
+    /// `verdict.signature`: the bundle's trust outcome, `unsigned` without one.
+    public var signatureStatus: SignatureVerification.Status { signature?.status ?? .unsigned }
 
     public init(
         time: Timestamp, host: String, trigger: AuditTrigger, model: ModelIdentity, integrity: IntegrityStatus,
@@ -70,6 +75,7 @@ public struct AuditRecord: Sendable, Equatable {
             ("safety", .string(safety.rawValue)),
             ("openness", .string(openness.openness.rawValue)),
             ("mof_class", JSONValue(openness.mofClass)),
+            ("signature", .string(signatureStatus.rawValue)),
         ])
 
         var checks: [(String, JSONValue)] = [
@@ -98,6 +104,7 @@ public struct AuditRecord: Sendable, Equatable {
             ("status", .string(safety.rawValue)),
             ("findings", .array(serializationFindings.map(Self.findingJSON))),
         ])))
+        if let signature { checks.append(("signature", signature.json)) }
         for (name, check) in openness.extraChecks {
             checks.append((name, Self.checkJSON(check)))
         }

@@ -101,6 +101,8 @@ public enum DigestSource: String, Sendable, CaseIterable {
     case ollamaDigest = "ollama-digest"
     case sha256sums
     case baseline
+    /// The manifest of a trusted OpenSSF Model Signing bundle (`model.sig`).
+    case omsSignature = "oms-signature"
 }
 
 /// How a model is stored on disk (`model.layout`).
