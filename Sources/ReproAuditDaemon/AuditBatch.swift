@@ -39,15 +39,15 @@ public final class AuditBatch: @unchecked Sendable {
     public var result: Result? { outcome.current }
 
     /// Starts the thread; `done` is called on it when the result is ready.
-    public func start(state: DaemonState, host: String, jobs: Int, done: @escaping @Sendable () -> Void) {
+    public func start(state: DaemonState, host: String, jobs: Int, signatures: TrustPolicy? = nil, done: @escaping @Sendable () -> Void) {
         SystemThread.detach(stackSize: 4 << 20) { [self] in
-            let result = run(state: state, host: host, jobs: jobs)
+            let result = run(state: state, host: host, jobs: jobs, signatures: signatures)
             outcome.withLock { $0 = result }
             done()
         }
     }
 
-    private func run(state: DaemonState, host: String, jobs: Int) -> Result {
+    private func run(state: DaemonState, host: String, jobs: Int, signatures: TrustPolicy?) -> Result {
         let discovery = ModelFinder().discover(units)
         let found = Set(discovery.models.map(\.identity.path))
         var models = discovery.models
@@ -58,7 +58,8 @@ public final class AuditBatch: @unchecked Sendable {
             }
         }
         let flag = cancelledFlag
-        let options = AuditOptions(jobs: jobs, host: host, trigger: trigger, forceRehash: forced, digestStore: state)
+        var options = AuditOptions(jobs: jobs, host: host, trigger: trigger, forceRehash: forced, digestStore: state)
+        options.signaturePolicy = signatures
         let (records, summary) = Auditor(options: options).audit(models, isCancelled: { flag.current })
         let cancelled = summary.cancelled || flag.current
         return Result(audited: cancelled ? [] : Array(zip(models, records)).map { (model: $0.0, record: $0.1) },

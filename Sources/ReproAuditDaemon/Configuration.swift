@@ -37,8 +37,9 @@ public struct Configuration: Sendable, Equatable {
     public var changePolicies: [RawPath: ChangePolicy] = [:]
     /// The top-level `on_change`: the policy of roots that do not name their own.
     public var defaultChangePolicy: ChangePolicy = .record
-    /// How long the baselines of a removed model are kept, in case it comes back.
-    public var removedRetentionDays: Double = 90
+    /// Trust policy for `model.sig` bundles (keys, certificate roots, Sigstore identities, `require`),
+    /// or nil: signatures are then verified but at best `untrusted`.
+    public var signatures: TrustPolicy?
     /// Test only: handle at most this many inotify events per read and treat the rest as a queue overflow.
     public var testingInotifyQueueLimit: Int?
     /// Test only: pretend `max_user_watches` is this small (ENOSPC after this many watches).
@@ -50,7 +51,7 @@ public struct Configuration: Sendable, Equatable {
     public static let keys = [
         "watch", "audit_log", "state_dir", "control_socket", "settle_seconds", "settle_max_seconds",
         "reverify_hours", "hash_jobs", "log_rotate_bytes", "log_keep", "log_queue_limit", "poll_seconds",
-        "metrics_file", "accept_group", "on_change", "removed_retention_days",
+        "metrics_file", "accept_group", "on_change", "signatures",
         "testing_inotify_queue_limit", "testing_max_watches",
     ]
 
@@ -179,7 +180,12 @@ public struct Configuration: Sendable, Equatable {
                     throw fail("\"on_change\" must be \"record\" or \"alarm\", not \(item.stringValue.map { "\"\($0)\"" } ?? item.typeName)")
                 }
                 config.defaultChangePolicy = value
-            case "removed_retention_days": config.removedRetentionDays = try number(0...36_500)
+            case "signatures":
+                do {
+                    config.signatures = item.isNull ? nil : try TrustPolicy.parse(item, file: file)
+                } catch {
+                    throw fail("\"signatures\": \(error.message)")
+                }
             case "testing_inotify_queue_limit": config.testingInotifyQueueLimit = Int(try integer(1...1_000_000))
             case "testing_max_watches": config.testingMaxWatches = Int(try integer(0...10_000_000))
             default: break

@@ -374,7 +374,7 @@ public final class ReproAuditDaemon: Service {
         self.batch = batch
         notifier.status("auditing \(due.count) path(s) (\(batch.trigger.rawValue)); \(scheduler.count) waiting")
         let wake = wakeup
-        batch.start(state: state, host: host, jobs: configuration.hashJobs) { wake.signal() }
+        batch.start(state: state, host: host, jobs: configuration.hashJobs, signatures: configuration.signatures) { wake.signal() }
     }
 
     func finish(_ batch: AuditBatch) {

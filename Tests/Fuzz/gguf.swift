@@ -1,7 +1,5 @@
-// libFuzzer target: the GGUF reader and the chat-template check.
-@_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzGGUF(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
-    let bytes = InMemoryBytes(Array(UnsafeBufferPointer(start: data, count: size)))
+// Fuzz target "gguf" (Tests/Fuzz/run.sh gguf): the GGUF reader and the chat-template check.
+func fuzzGGUF(_ input: [UInt8]) {
+    let bytes = InMemoryBytes(input)
     _ = FormatInspector.inspect(relativePath: "model.gguf", source: bytes)
-    return 0
 }

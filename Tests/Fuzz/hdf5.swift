@@ -1,7 +1,5 @@
-// libFuzzer target: the HDF5 model-config search.
-@_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzHDF5(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
-    let bytes = InMemoryBytes(Array(UnsafeBufferPointer(start: data, count: size)))
+// Fuzz target "hdf5" (Tests/Fuzz/run.sh hdf5): the HDF5 model-config search.
+func fuzzHDF5(_ input: [UInt8]) {
+    let bytes = InMemoryBytes(input)
     _ = FormatInspector.inspectHDF5("model.h5", bytes)
-    return 0
 }

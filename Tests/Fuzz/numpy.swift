@@ -1,7 +1,5 @@
-// libFuzzer target: the .npy header parser (and the pickle scan of object arrays).
-@_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzNumPy(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
-    let bytes = InMemoryBytes(Array(UnsafeBufferPointer(start: data, count: size)))
+// Fuzz target "numpy" (Tests/Fuzz/run.sh numpy): the .npy header parser (and the pickle scan of object arrays).
+func fuzzNumPy(_ input: [UInt8]) {
+    let bytes = InMemoryBytes(input)
     _ = FormatInspector.inspectNumPy("a.npy", bytes)
-    return 0
 }

@@ -1,7 +1,5 @@
-// libFuzzer target: the ONNX protobuf walk.
-@_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzONNX(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
-    let bytes = InMemoryBytes(Array(UnsafeBufferPointer(start: data, count: size)))
+// Fuzz target "onnx" (Tests/Fuzz/run.sh onnx): the ONNX protobuf walk.
+func fuzzONNX(_ input: [UInt8]) {
+    let bytes = InMemoryBytes(input)
     _ = FormatInspector.inspectONNX("sub/model.onnx", bytes)
-    return 0
 }

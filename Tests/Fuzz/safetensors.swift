@@ -1,8 +1,6 @@
-// libFuzzer target: the safetensors header parser and its inspection.
-@_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzSafetensors(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
-    let bytes = InMemoryBytes(Array(UnsafeBufferPointer(start: data, count: size)))
+// Fuzz target "safetensors" (Tests/Fuzz/run.sh safetensors): the safetensors header parser and its inspection.
+func fuzzSafetensors(_ input: [UInt8]) {
+    let bytes = InMemoryBytes(input)
     _ = try? SafetensorsHeader.parse(source: bytes)
     _ = FormatInspector.inspect(relativePath: "model.safetensors", source: bytes)
-    return 0
 }

@@ -1,9 +1,7 @@
-// libFuzzer target: the zip reader with PyTorch, Keras and NumPy archive inspection.
-@_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzZip(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
-    let bytes = InMemoryBytes(Array(UnsafeBufferPointer(start: data, count: size)))
+// Fuzz target "zip" (Tests/Fuzz/run.sh zip): the zip reader with PyTorch, Keras and NumPy archive inspection.
+func fuzzZip(_ input: [UInt8]) {
+    let bytes = InMemoryBytes(input)
     _ = FormatInspector.inspectPyTorchZip("model.pt", bytes)
     _ = FormatInspector.inspectKeras("model.keras", bytes)
     _ = FormatInspector.inspectNumPyZip("a.npz", bytes)
-    return 0
 }

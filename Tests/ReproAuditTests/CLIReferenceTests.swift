@@ -93,6 +93,17 @@ import Testing
         }
     }
 
+    /// Each script is valid in its shell (checked where the shell is installed).
+    @Test(arguments: [("bash", "/bin/bash"), ("zsh", "/usr/bin/zsh"), ("fish", "/usr/bin/fish")])
+    func completionScriptsParse(shell: String, path: String) throws {
+        guard FileManager.default.isExecutableFile(atPath: path) else { return }
+        let dir = TemporaryDirectory("cli-\(shell)")
+        let script = dir.url("reproaudit.\(shell)")
+        try BinaryRunner.run(["help", "--completions", shell]).stdout.write(toFile: script, atomically: true, encoding: .utf8)
+        let result = try ChildProcess.run(path, ["-n", script])
+        #expect(result.status == 0, "\(shell): \(String(decoding: result.stderr, as: UTF8.self))")
+    }
+
     /// The bash script really completes, in a real bash.
     @Test func bashCompletesOptionsAndValues() throws {
         guard FileManager.default.isExecutableFile(atPath: "/bin/bash") else { return }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import ReproAudit
+import ReproAuditDaemon
 
 /// Models signed with model_signing (`Fixtures/signing/`, made by Tests/make_signing_fixtures.sh):
 /// each breakage gives its finding, trusted manifests become expected digests, untrusted ones do not.
@@ -131,5 +132,18 @@ import Testing
         let broken = try DaemonHarness.run(["scan", Self.fixtures + "/key-p256", "--signers", Self.trust + "/root.pem"])
         #expect(broken.status == 2)
         #expect(broken.error.contains("root.pem"))
+    }
+}
+
+/// The daemon's `signatures` configuration key.
+@Suite struct SignatureConfigurationTests {
+    @Test func signaturesKeyIsReadAndCheckedWhenLoaded() throws {
+        let trust = SignatureScanTests.trust
+        let good = try Configuration.parse(Array("{\"watch\": [\"/tmp\"], \"signatures\": {\"keys\": [\"\(trust)/signer.pub.pem\"], \"require\": true}}".utf8), file: "c.json")
+        #expect(good.signatures?.keys.count == 1)
+        #expect(good.signatures?.require == .all)
+        #expect(throws: ConfigurationError.self) {
+            try Configuration.parse(Array("{\"watch\": [\"/tmp\"], \"signatures\": {\"keys\": [\"\(trust)/missing.pem\"]}}".utf8), file: "c.json")
+        }
     }
 }
