@@ -150,12 +150,12 @@ extension DaemonTests {
         try harness.start()
         #expect(waitFor(10) { !harness.audits(of: harness.models + "/m").isEmpty })
         for index in 0..<60 { try Self.numberedLine(harness, index) }
-        #expect(waitFor(10) { Self.sequence(harness.lines()).last == 59 })
+        #expect(waitFor(10) { Self.sequence(Self.allLines(harness)).last == 59 })
         #expect(harness.stop() == 0)
         // A restart continues the chain, and says where it resumed.
         try harness.start()
         for index in 60..<65 { try Self.numberedLine(harness, index) }
-        #expect(waitFor(10) { Self.sequence(harness.lines()).last == 64 })
+        #expect(waitFor(10) { Self.sequence(Self.allLines(harness)).last == 64 })
         #expect(harness.stop() == 0)
         // `scan --log` appends to the same log, chained.
         let scan = try harness.cli(["scan", harness.models, "--log", harness.logPath])
