@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
 """Writes the demo store under examples/demo/: one small model per kind of verdict reproaudit gives.
 
-    pip install numpy safetensors gguf     # the formats' own writers
-    python3 examples/make-demo.py          # from anywhere; rewrites examples/demo/ from scratch
+    pip install numpy safetensors gguf model-signing   # the formats' own writers, and OpenSSF model signing
+    python3 examples/make-demo.py                      # from anywhere; rewrites examples/demo/ from scratch
 
 Every file is made here (no downloaded model), tensors are a few KB, and the output is the same on every
-run: fixed contents, fixed commit ids, fixed zip timestamps. The hostile files are hostile only to a
+run (fixed contents, fixed commit ids, fixed zip timestamps) except the signed model: its signing key is
+made afresh by openssl each run, kept only in a temporary folder, and its public half is written to
+examples/signers/demo-signer.pub.pem, which examples/signers.json (the `scan --signers` policy) trusts. The hostile files are hostile only to a
 program that loads them: the pickle's payload is `os.system("echo ...")` and the GGUF chat template
 reaches Python internals; reproaudit reads them as bytes and never executes or unpickles anything.
 
@@ -17,8 +19,9 @@ reaches Python internals; reproaudit reads them as bytes and never executes or u
     demo/models/open-washing-card/                                      restricted + open-washing finding
     demo/models/chat-template-injection.gguf                            unsafe: gguf-template-injection
     demo/ollama/models/manifests/registry.ollama.ai/library/tiny-chat/latest   an Ollama model, verified
+    demo/models/signed-release/                                         signed (model.sig, OpenSSF model signing)
 """
-import hashlib, io, json, os, pickle, shutil, zipfile
+import hashlib, io, json, os, pickle, shutil, subprocess, tempfile, zipfile
 import numpy as np
 from safetensors.numpy import save as safetensors_bytes
 import gguf
@@ -286,5 +289,23 @@ manifest = {"schemaVersion": 2, "mediaType": "application/vnd.docker.distributio
             "config": descriptor("application/vnd.docker.container.image.v1+json", config_blob),
             "layers": [descriptor(media_type, data) for media_type, data in layers]}
 write(os.path.join(store, "manifests", "registry.ollama.ai", "library", "tiny-chat", "latest"), json.dumps(manifest))
+
+# --- A model signed with OpenSSF model signing (a key the demo's signers file trusts) ---------------------
+
+folder = os.path.join(DEMO, "models", "signed-release")
+write(os.path.join(folder, "model.safetensors"), safetensors_bytes(tensors(7)))
+write(os.path.join(folder, "config.json"), config("signed-release"))
+write(os.path.join(folder, "README.md"), card("apache-2.0", "# signed-release\n\nA tiny demo encoder whose "
+                                              "publisher signed every file (model.sig).\n"))
+signers = os.path.join(HERE, "signers")
+os.makedirs(signers, exist_ok=True)
+with tempfile.TemporaryDirectory() as work:
+    key = os.path.join(work, "demo-signer.key")
+    subprocess.run(["openssl", "ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", key], check=True)
+    subprocess.run(["openssl", "pkey", "-in", key, "-pubout", "-out", os.path.join(signers, "demo-signer.pub.pem")], check=True)
+    subprocess.run(["python3", "-m", "model_signing", "sign", "key", "--private_key", key,
+                    "--signature", os.path.join(folder, "model.sig"), folder], check=True, stdout=subprocess.DEVNULL)
+# Paths in a trust policy are taken from the working directory: the README runs the demo from the checkout.
+write(os.path.join(HERE, "signers.json"), json.dumps({"keys": ["examples/signers/demo-signer.pub.pem"]}, indent=2) + "\n")
 
 print("wrote", DEMO)

@@ -47,12 +47,7 @@ struct ExportCommand: ParsableCommand {
         var status = ExitStatus.success
         guard let path = location.resolve(status: &status) else { return status }
         var collector = LatestRecords()
-        var filters: [LogFilter] = models.map { query in
-            var filter = LogFilter()
-            filter.model = query
-            return filter
-        }
-        if filters.isEmpty { filters = [LogFilter()] }
+        let filters = modelFilters(models)
         var matched = Set<Int>()
         let statistics: LogReadStatistics
         do {
@@ -69,12 +64,7 @@ struct ExportCommand: ParsableCommand {
             return reportFailure(error)
         }
         reportSkipped(statistics, log: path)
-        if !models.isEmpty {
-            for (index, query) in models.enumerated() where !matched.contains(index) {
-                printErr("reproaudit: no audited model matches \"\(query)\" in \(path.displayString)")
-                return ExitStatus.usage
-            }
-        }
+        guard models.isEmpty || allQueriesMatched(models, matched: matched, log: path) else { return ExitStatus.usage }
         let bom = CycloneDXExporter.bom(records: collector.records, timestamp: .now())
         printOut(JSONWriter.prettyString(bom))
         return ExitStatus.success

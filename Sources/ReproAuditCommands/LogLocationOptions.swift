@@ -43,3 +43,22 @@ func reportFailure(_ error: AuditLogError) -> Int32 {
     printErr("reproaudit: " + error.message)
     return error.isConfigurationProblem ? ExitStatus.usage : ExitStatus.failure
 }
+
+/// One identity filter per MODEL query (a name or path substring), or one keeping every model.
+func modelFilters(_ queries: [String]) -> [LogFilter] {
+    guard !queries.isEmpty else { return [LogFilter()] }
+    return queries.map { query in
+        var filter = LogFilter()
+        filter.model = query
+        return filter
+    }
+}
+
+/// Prints the first query no line matched; false then (exit status 2).
+func allQueriesMatched(_ queries: [String], matched: Set<Int>, log: RawPath) -> Bool {
+    for (index, query) in queries.enumerated() where !matched.contains(index) {
+        printErr("reproaudit: no audited model matches \"\(query)\" in \(log.displayString)")
+        return false
+    }
+    return true
+}

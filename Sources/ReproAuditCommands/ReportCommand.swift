@@ -54,20 +54,14 @@ struct ReportCommand: ParsableCommand {
     func run() -> Int32 {
         var status = ExitStatus.success
         guard let path = location.resolve(status: &status) else { return status }
-        let filters: [LogFilter] = models.isEmpty ? [LogFilter()] : models.map { query in
-            var filter = LogFilter()
-            filter.model = query
-            return filter
-        }
         let collection: ModelCollection
         do {
-            collection = try ModelCollection(reader: AuditLogReader(path: path), filters: filters)
+            collection = try ModelCollection(reader: AuditLogReader(path: path), filters: modelFilters(models))
         } catch {
             return reportFailure(error)
         }
         reportSkipped(collection.statistics, log: path)
-        for (index, query) in models.enumerated() where !collection.matchedFilters.contains(index) {
-            printErr("reproaudit: no audited model matches \"\(query)\" in \(path.displayString)")
+        guard models.isEmpty || allQueriesMatched(models, matched: collection.matchedFilters, log: path) else {
             return ExitStatus.usage
         }
         let reports = collection.models.filter { models.isEmpty ? !$0.isRemoved : true }.compactMap(\.report)

@@ -31,7 +31,20 @@ import Testing
         #expect(washed.openness.openness == .restricted && codes(washed).contains("open-washing"))
         let ollama = try record("library/tiny-chat:latest")
         #expect(ollama.model.layout == .ollama && ollama.integrity == .verified && ollama.safety == .safe)
-        #expect(records.count == 8)
+        #expect(records.count == 9)
+        // Without --signers nobody is trusted: the signature is valid, its signer unknown.
+        let signed = try record("signed-release")
+        #expect(codes(signed).contains("signature-untrusted"))
+    }
+
+    @Test func theDemoSignersFileMakesTheSignedModelVerified() throws {
+        let result = try ChildProcess.run(BinaryRunner.binaryPath, ["scan", "examples/demo/models/signed-release", "--signers",
+                                                                    "examples/signers.json", "--json"], directory: Self.root)
+        #expect(result.status == 0, "\(String(decoding: result.stderr, as: UTF8.self))")
+        let record = try JSONParser().parse(Array(result.stdout))
+        #expect(record["verdict"]?["signature"] == "verified")
+        #expect(record["verdict"]?["integrity"] == "verified")
+        #expect(record["checks"]?["weights"]?["files"]?[0]?["expected_from"] == "oms-signature")
     }
 
     /// The fenced block after the `<!-- demo-table` marker in README.md.
@@ -51,12 +64,13 @@ import Testing
     }
 
     @Test func readmeShowsTheTableTheDemoScanPrints() throws {
-        let result = try ChildProcess.run(BinaryRunner.binaryPath, ["scan", "examples/demo"], directory: Self.root)
+        let result = try ChildProcess.run(BinaryRunner.binaryPath, ["scan", "examples/demo", "--signers", "examples/signers.json"],
+                                          directory: Self.root)
         #expect(result.status == 1, "the demo has critical findings; the README says exit status 1")
         let printed = String(decoding: result.stdout, as: UTF8.self).split(separator: "\n").map(String.init)
         let shown = try Self.readmeTable()
         #expect(printed.map(Self.withoutTiming) == shown.map(Self.withoutTiming),
-                "README.md's demo table differs from what `reproaudit scan examples/demo` prints:\n\(printed.joined(separator: "\n"))")
+                "README.md's demo table differs from what `reproaudit scan examples/demo --signers examples/signers.json` prints:\n\(printed.joined(separator: "\n"))")
     }
 
     @Test func pathsGivenAbsoluteStayAbsolute() throws {

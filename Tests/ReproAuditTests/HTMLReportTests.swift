@@ -6,9 +6,13 @@ import Testing
 enum HTMLReportSamples {
     static let demoStore = DaemonHarness.packageRoot + "/examples/demo"
 
-    /// The demo store's records, as `scan --html` renders them.
+    /// The demo store's records, as `scan --html --signers examples/signers.json` renders them.
     static func demoModels() -> [ModelReport] {
-        scanForTest([demoStore]).records.compactMap { record in
+        var options = AuditOptions(jobs: 2, host: "test", trigger: .scan)
+        options.signaturePolicy = try! TrustPolicy.parse(
+            .object([("keys", .array([.string(DaemonHarness.packageRoot + "/examples/signers/demo-signer.pub.pem")]))]),
+            file: RawPath(DaemonHarness.packageRoot + "/examples/signers.json"))
+        return ScanRunner(options: options).run(paths: [RawPath(demoStore)]).records.compactMap { record in
             (try? JSONParser().parse(record.line)).map { ModelReport(record: $0, history: ModelHistory()) }
         }
     }
@@ -125,17 +129,18 @@ enum HTMLReportSamples {
 
     @Test func demoStoreCountsAreTheSummaryBars() throws {
         let models = S.demoModels()
-        #expect(models.count == 8)
+        #expect(models.count == 9)
         let records = models.map(\.record)
         let integrity = VerdictCounts(.integrity, records: records)
         #expect(integrity.counts.map(\.value) == ["verified", "unverified", "incomplete", "mismatch"])
-        #expect(integrity.counts.map(\.count) == [3, 3, 1, 1])
+        #expect(integrity.counts.map(\.count) == [4, 3, 1, 1])
         let safety = VerdictCounts(.safety, records: records)
-        #expect(safety.count(of: "safe") == 6 && safety.count(of: "unsafe") == 2)
+        #expect(safety.count(of: "safe") == 7 && safety.count(of: "unsafe") == 2)
         let openness = VerdictCounts(.openness, records: records)
-        #expect(openness.counts.map(\.count) == [1, 4, 1, 2])
+        #expect(openness.counts.map(\.count) == [1, 5, 1, 2])
         let signature = VerdictCounts(.signature, records: records)
-        #expect(signature.counts.map(\.count).reduce(0, +) == 8)
+        #expect(signature.counts.map(\.value) == ["verified", "unsigned"])
+        #expect(signature.counts.map(\.count) == [1, 8])
 
         let page = S.page(models)
         for counts in [integrity, safety, openness, signature] {
@@ -143,12 +148,12 @@ enum HTMLReportSamples {
                 #expect(page.contains("<g class=\"bar\" data-value=\"\(entry.value)\" data-count=\"\(entry.count)\">"))
             }
         }
-        #expect(S.occurrences(of: "class=\"model-row\"", in: page) == 8)
-        #expect(S.occurrences(of: "<details class=\"model\"", in: page) == 8)
+        #expect(S.occurrences(of: "class=\"model-row\"", in: page) == 9)
+        #expect(S.occurrences(of: "<details class=\"model\"", in: page) == 9)
         for model in models {
             #expect(page.contains(HTML.escape(RecordTable.modelLabel(model.record["model"]!))))
         }
-        #expect(page.contains("8 of 8 shown"))
+        #expect(page.contains("9 of 9 shown"))
     }
 
     @Test func ladderSaysTheClassReachedAndWhatTheNextNeeds() throws {

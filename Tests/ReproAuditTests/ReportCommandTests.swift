@@ -36,7 +36,7 @@ import Testing
     @Test func scanHTMLIsTheSamePageWithoutHistory() throws {
         let result = try BinaryRunner.run(["scan", S.demoStore, "--html"])
         #expect(result.status == 1, "the demo has critical findings")
-        #expect(S.occurrences(of: "class=\"model-row\"", in: result.stdout) == 8)
+        #expect(S.occurrences(of: "class=\"model-row\"", in: result.stdout) == 9)
         #expect(!result.stdout.contains("<ol class=\"timeline\">"))
         #expect(result.stdout.contains("scan of \(S.demoStore)"))
         #expect(try BinaryRunner.run(["scan", S.demoStore, "--html", "--json"]).status == 2)

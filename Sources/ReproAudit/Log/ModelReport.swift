@@ -36,26 +36,32 @@ public struct ModelReport: Sendable {
         }
     }
 
+    /// The model's identity and last audit as (label, value) rows, for `show` and the HTML report.
+    public static func identityRows(_ record: JSONValue) -> [(String, String)] {
+        let model = record["model"] ?? .object([])
+        var rows: [(String, String)] = [("path", PathEncoding.path("path", in: model)?.displayString ?? "?")]
+        if let bytes = model["path_bytes"]?.stringValue { rows.append(("path bytes", bytes + " (base64; the name is not UTF-8)")) }
+        rows.append(("layout", model["layout"]?.stringValue ?? "?"))
+        rows.append(("name", model["name"]?.stringValue ?? "unknown"))
+        rows.append(("revision", model["revision"]?.stringValue ?? "unknown"))
+        if let refs = model["refs"]?.arrayValue, !refs.isEmpty {
+            rows.append(("refs", refs.compactMap(\.stringValue).joined(separator: ", ")))
+        }
+        var audited = record["time"]?.stringValue ?? "?"
+        if let trigger = record["trigger"]?.stringValue { audited += " (\(trigger))" }
+        if let host = record["host"]?.stringValue { audited += " on \(host)" }
+        if let duration = record["duration_ms"]?.int64Value { audited += ", \(duration) ms" }
+        rows.append(("last audit", audited))
+        return rows
+    }
+
     /// The report as lines of text.
     public func render() -> [String] {
         var out: [String] = []
         let model = record["model"] ?? .object([])
         let path = PathEncoding.path("path", in: model)?.displayString ?? "?"
         out.append(RecordTable.modelLabel(model) + (isRemoved ? "  (removed since its last audit)" : ""))
-        var identity: [(String, String)] = [("path", path)]
-        if let bytes = model["path_bytes"]?.stringValue { identity.append(("path bytes", bytes + " (base64; the name is not UTF-8)")) }
-        identity.append(("layout", model["layout"]?.stringValue ?? "?"))
-        identity.append(("name", model["name"]?.stringValue ?? "unknown"))
-        identity.append(("revision", model["revision"]?.stringValue ?? "unknown"))
-        if let refs = model["refs"]?.arrayValue, !refs.isEmpty {
-            identity.append(("refs", refs.compactMap(\.stringValue).joined(separator: ", ")))
-        }
-        var audited = record["time"]?.stringValue ?? "?"
-        if let trigger = record["trigger"]?.stringValue { audited += " (\(trigger))" }
-        if let host = record["host"]?.stringValue { audited += " on \(host)" }
-        if let duration = record["duration_ms"]?.int64Value { audited += ", \(duration) ms" }
-        identity.append(("last audit", audited))
-        out += aligned(identity, indent: "  ")
+        out += aligned(Self.identityRows(record), indent: "  ")
 
         out.append("")
         out.append("VERDICT")

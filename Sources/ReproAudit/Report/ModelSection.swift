@@ -28,7 +28,7 @@ struct ModelSection {
 
     /// Everything inside the `<details>` after its summary.
     func body() -> String {
-        var out = identityList(record["model"] ?? .object([]))
+        var out = identityList()
         out += ladder()
         out += findings()
         out += evidence()
@@ -48,21 +48,8 @@ struct ModelSection {
         }
     }
 
-    func identityList(_ identity: JSONValue) -> String {
-        var rows: [(String, String)] = []
-        rows.append(("path", PathEncoding.path("path", in: identity)?.displayString ?? "?"))
-        if let bytes = identity["path_bytes"]?.stringValue { rows.append(("path bytes", bytes + " (base64; the name is not UTF-8)")) }
-        rows.append(("layout", identity["layout"]?.stringValue ?? "?"))
-        rows.append(("name", identity["name"]?.stringValue ?? "unknown"))
-        rows.append(("revision", identity["revision"]?.stringValue ?? "unknown"))
-        if let refs = identity["refs"]?.arrayValue, !refs.isEmpty {
-            rows.append(("refs", refs.compactMap(\.stringValue).joined(separator: ", ")))
-        }
-        var audited = record["time"]?.stringValue ?? "?"
-        if let trigger = record["trigger"]?.stringValue { audited += " (\(trigger))" }
-        if let host = record["host"]?.stringValue { audited += " on \(host)" }
-        if let duration = record["duration_ms"]?.int64Value { audited += ", \(duration) ms" }
-        rows.append(("last audit", audited))
+    func identityList() -> String {
+        var rows = ModelReport.identityRows(record)
         let license = record["checks"]?["license"]
         var licence = license?["id"]?.stringValue ?? license?["name"]?.stringValue ?? "none found"
         if let name = license?["name"]?.stringValue, license?["id"]?.stringValue != nil { licence += " (\(name))" }
