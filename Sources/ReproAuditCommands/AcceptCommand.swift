@@ -16,7 +16,7 @@ struct AcceptCommand: ParsableCommand {
             daemon then reports `mismatch`, `weights-changed-silently`, on every audit), an operator accepts \
             the digests found by the last audit as the model's new baseline. The daemon logs an `accepted` \
             line, audits the model again and prints its new verdict. MODEL is the model's path (as in \
-            the audit log's model.path) or its name when that is unambiguous.
+            the audit log's model.path) or its name when that is unambiguous. Only root, the daemon's             user and members of `accept_group` may accept; the log records the user the kernel names             (`user`, `uid`) and the one the client claims (`claimed_user`, from SUDO_USER). While the             audit log cannot be written nothing is accepted (exit 3).
             """,
         arguments: [model, DaemonAddress.config, DaemonAddress.socket, json],
         exclusive: [DaemonAddress.exclusive],
@@ -24,7 +24,7 @@ struct AcceptCommand: ParsableCommand {
             .init(0, "accepted"),
             .init(1, "accepted, but the model still has a critical finding"),
             .init(2, "usage error"),
-            .init(3, "the daemon could not be reached, or no single model matches"),
+            .init(3, "the daemon could not be reached, no single model matches, the user may not accept, or the log cannot be written"),
         ],
         examples: [
             .init("reproaudit accept /srv/models/llama-3-8b"),
@@ -45,10 +45,11 @@ struct AcceptCommand: ParsableCommand {
 
     func run() -> Int32 {
         // A path that exists is sent absolute; anything else is a name.
-        let query = FileSystem.exists(model) ? FileSystem.absolute(model).displayString : model.displayString
+        let query = FileSystem.exists(model) ? FileSystem.absolute(model).lexicallyNormalized : model
+        // Only a claim: the daemon records the user the kernel names, and this as `claimed_user`.
         let user = EnvironmentVariables.current["SUDO_USER"] ?? EnvironmentVariables.current["USER"]
         let reply: JSONValue
-        switch daemon.send(.object([("op", "accept"), ("model", .string(query)), ("user", JSONValue(user))]), command: "accept", timeoutSeconds: nil) {
+        switch daemon.send(ControlRequest.accept(model: query, claimedUser: user).json, command: "accept", timeoutSeconds: nil) {
         case .success(let value): reply = value
         case .failure(let exit): return exit.status
         }
@@ -56,7 +57,7 @@ struct AcceptCommand: ParsableCommand {
             printOut(JSONWriter.string(reply))
         } else {
             for model in reply["models"]?.arrayValue ?? [] {
-                printOut("accepted \(model["path"]?.stringValue ?? query): integrity=\(model["integrity"]?.stringValue ?? "?") safety=\(model["safety"]?.stringValue ?? "?")")
+                printOut("accepted \(model["path"]?.stringValue ?? query.displayString): integrity=\(model["integrity"]?.stringValue ?? "?") safety=\(model["safety"]?.stringValue ?? "?")")
             }
         }
         return reply["critical"]?.boolValue == true ? ExitStatus.critical : ExitStatus.success

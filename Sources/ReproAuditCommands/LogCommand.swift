@@ -1,5 +1,6 @@
 import CommandLineParsing
 import ReproAudit
+import ReproAuditDaemon
 
 /// `reproaudit log`: reads the audit log, filters it, prints a table or the records.
 struct LogCommand: ParsableCommand {
@@ -18,6 +19,7 @@ struct LogCommand: ParsableCommand {
     static let follow = Flag("--follow", "-f", help: "After the end, wait for new lines (survives log rotation). Ctrl-C stops.")
     static let json = Flag("--json", help: "Print the records exactly as they are in the log, one per line.")
     static let host = Option<String>("--host", value: "H", help: "Only lines written by these hosts (the record's \"host\", comma-separated); adds a HOST column.")
+    static let verify = Flag("--verify", help: "Check the log's hash chain over the current, rotated and gzipped files and name the first line that was removed, edited or reordered; with --config, also the head kept in state_dir/log-head.")
 
     static let declaration = CommandDeclaration(
         name: "log",
@@ -29,11 +31,13 @@ struct LogCommand: ParsableCommand {
             log is read (one after the other) and the table gets a HOST column.
             """,
         arguments: [LogLocationOptions.log, LogLocationOptions.config, model, since, integrity, safety, openness, event,
-                    host, latest, follow, json, ColorChoice.option],
-        exclusive: [LogLocationOptions.exclusive, .init(latest, follow, message: "--latest and --follow cannot be combined")],
+                    host, latest, follow, json, ColorChoice.option, verify],
+        exclusive: [LogLocationOptions.exclusive, .init(latest, follow, message: "--latest and --follow cannot be combined"),
+                    .init(verify, follow, message: "--verify reads the log once; it cannot --follow"),
+                    .init(verify, latest, message: "--verify checks every line; it cannot be combined with --latest")],
         exitStatuses: [
             .init(0, "done"),
-            .init(1, "with --latest, a model shown has a critical finding"),
+            .init(1, "with --latest, a model shown has a critical finding; with --verify, the chain is broken"),
             .init(2, "usage or configuration error"),
             .init(3, "the log could not be read"),
         ],
@@ -43,6 +47,7 @@ struct LogCommand: ParsableCommand {
             .init("reproaudit log --model llama --json | jq .verdict"),
             .init("reproaudit log --log ./.reproaudit/audit.jsonl --follow"),
             .init("reproaudit log --log /srv/reproaudit-fleet/ --latest --integrity mismatch --host gpu-07"),
+            .init("reproaudit log --verify", "is any line of the trail missing, edited or out of order?"),
         ]
     )
 
@@ -51,9 +56,11 @@ struct LogCommand: ParsableCommand {
     var latest: Bool
     var follow: Bool
     var json: Bool
+    var verify: Bool
     var color: Bool
 
     init(parsing arguments: ParsedArguments) throws(UsageError) {
+        verify = arguments.flag(Self.verify)
         latest = arguments.flag(Self.latest)
         follow = arguments.flag(Self.follow)
         json = arguments.flag(Self.json)
@@ -78,12 +85,44 @@ struct LogCommand: ParsableCommand {
     func run() -> Int32 {
         var status = ExitStatus.success
         guard let path = location.resolve(status: &status) else { return status }
+        if verify { return path.paths.map { runVerify($0) }.max() ?? ExitStatus.success }
         let reader = path
         do {
             return try latest ? runLatest(reader) : runAll(reader)
         } catch {
             return reportFailure(error)
         }
+    }
+
+    /// `--verify`: 0 intact, 1 broken (the first break named), 3 unreadable.
+    private func runVerify(_ path: RawPath) -> Int32 {
+        let report: LogVerifier.Report
+        do {
+            report = try LogVerifier(path: path, expectedHead: recordedHead()).verify()
+        } catch {
+            printErr("reproaudit: " + error.message)
+            return ExitStatus.failure
+        }
+        let files = "\(report.files.count) file\(report.files.count == 1 ? "" : "s")"
+        let unchained = report.unchained > 0 ? "; \(report.unchained) older line(s) before the chain begins are not chained" : ""
+        if let first = report.breaks.first {
+            printOut("chain broken: \(first)")
+            if report.breaks.count > 1 { printOut("\(report.breaks.count - 1) more break(s) after it") }
+            printOut("\(report.lines) line(s) in \(files) read\(unchained)")
+            return ExitStatus.critical
+        }
+        printOut("chain intact: \(report.chained) chained line(s) in \(files)\(unchained)"
+                 + (report.incompleteLastLine ? "; the last line is incomplete (being written)" : ""))
+        return ExitStatus.success
+    }
+
+    /// The head the daemon kept in `state_dir/log-head`, when the log comes from a configuration.
+    private func recordedHead() -> String? {
+        guard location.log == nil,
+              let configuration = try? Configuration.load(location.configuration ?? Configuration.defaultPath),
+              let bytes = try? FileSystem.readSmallFile(configuration.stateDirectory.appending("log-head"), limit: 256) else { return nil }
+        let text = String(decoding: bytes.prefix(64), as: UTF8.self)
+        return Hex.isHex(text, length: 64) ? text : nil
     }
 
     private func runLatest(_ reader: AuditLogSet) throws(AuditLogError) -> Int32 {

@@ -36,6 +36,12 @@ public struct Configuration: Sendable, Equatable {
     /// A site's own pickled classes (`module.name`) judged safe in pickles, on top of the built-in
     /// allow-list (`pickle_allow`).
     public var pickleAllow: [String] = []
+    /// The group whose members (besides root and the service's own user) may `accept`; nil = only those two.
+    public var acceptGroup: String?
+    /// What a content change of a baselined file is, per watch root (`on_change`); roots not listed use `defaultChangePolicy`.
+    public var changePolicies: [RawPath: ChangePolicy] = [:]
+    /// The top-level `on_change`: the policy of roots that do not name their own.
+    public var defaultChangePolicy: ChangePolicy = .record
     /// Trust policy for `model.sig` bundles (keys, certificate roots, Sigstore identities, `require`),
     /// or nil: signatures are then verified but at best `untrusted`.
     public var signatures: TrustPolicy?
@@ -53,8 +59,17 @@ public struct Configuration: Sendable, Equatable {
     public static let keys = [
         "watch", "audit_log", "state_dir", "control_socket", "settle_seconds", "settle_max_seconds",
         "reverify_hours", "reverify_rate_mb_s", "hash_jobs", "log_rotate_bytes", "log_keep", "log_queue_limit", "poll_seconds",
-        "metrics_file", "signatures", "testing_inotify_queue_limit", "testing_max_watches", "pickle_allow",
+        "metrics_file", "accept_group", "on_change", "signatures", "testing_inotify_queue_limit", "testing_max_watches", "pickle_allow",
     ]
+
+    /// The roots whose change policy is `alarm`.
+    public var alarmingRoots: [RawPath] { watch.filter { changePolicy(for: $0) == .alarm } }
+
+    /// The change policy of the root holding `path` (the longest root that is a prefix of it).
+    public func changePolicy(for path: RawPath) -> ChangePolicy {
+        let root = watch.filter { path.relative(to: $0) != nil }.max { $0.bytes.count < $1.bytes.count }
+        return root.flatMap { changePolicies[$0] } ?? defaultChangePolicy
+    }
 
     /// The production default location.
     public static let defaultPath: RawPath = "/etc/reproaudit/config.json"
@@ -84,6 +99,8 @@ public struct Configuration: Sendable, Equatable {
         let lines = KeyLines.find(bytes)
         var config = Configuration()
         var seen = Set<String>()
+        var keepLine: Int?
+        var rootPolicies: [(RawPath, ChangePolicy)] = []
         for (index, (key, item)) in members.enumerated() {
             let line = index < lines.count ? lines[index] : nil
             func fail(_ message: String) -> ConfigurationError {
@@ -100,7 +117,12 @@ public struct Configuration: Sendable, Equatable {
                 return number
             }
             func integer(_ range: ClosedRange<Int64>) throws(ConfigurationError) -> Int64 {
-                guard let number = item.int64Value else { throw fail("\"\(key)\" must be a whole number, not \(item.typeName == "number" ? "a fraction" : item.typeName)") }
+                guard let number = item.int64Value else {
+                    if let double = item.doubleValue, double.rounded() == double {
+                        throw fail("\"\(key)\" is too large: at most \(range.upperBound), not \(double)")
+                    }
+                    throw fail("\"\(key)\" must be a whole number, not \(item.typeName == "number" ? "a fraction" : item.typeName)")
+                }
                 guard range.contains(number) else { throw fail("\"\(key)\" must be from \(range.lowerBound) to \(range.upperBound), not \(number)") }
                 return number
             }
@@ -113,7 +135,21 @@ public struct Configuration: Sendable, Equatable {
                 guard let items = item.arrayValue else { throw fail("\"watch\" must be an array of paths, not \(item.typeName)") }
                 var roots: [RawPath] = []
                 for entry in items {
-                    guard let text = entry.stringValue, !text.isEmpty else { throw fail("\"watch\" must hold only non-empty strings (paths), not \(entry.typeName)") }
+                    // A path, or {"path": …, "on_change": "record" | "alarm"}.
+                    var text = entry.stringValue
+                    if case .object(let fields) = entry {
+                        for (name, _) in fields where name != "path" && name != "on_change" {
+                            throw fail("\"watch\" item: unknown key \"\(name)\" (an item is a path or {\"path\": …, \"on_change\": \"record\" | \"alarm\"})")
+                        }
+                        text = entry["path"]?.stringValue
+                        if let policy = entry["on_change"] {
+                            guard let name = policy.stringValue, let value = ChangePolicy(rawValue: name) else {
+                                throw fail("\"on_change\" must be \"record\" or \"alarm\", not \(policy.stringValue.map { "\"\($0)\"" } ?? policy.typeName)")
+                            }
+                            if let text, !text.isEmpty { rootPolicies.append((FileSystem.absolute(RawPath(text)), value)) }
+                        }
+                    }
+                    guard let text, !text.isEmpty else { throw fail("\"watch\" must hold non-empty paths (strings, or objects with a \"path\"), not \(entry.typeName)") }
                     let root = FileSystem.absolute(RawPath(text))
                     if !roots.contains(root) { roots.append(root) }
                 }
@@ -134,7 +170,9 @@ public struct Configuration: Sendable, Equatable {
             case "reverify_rate_mb_s": config.reverifyRateMBs = try number(0...1_000_000)
             case "hash_jobs": config.hashJobs = Int(try integer(0...1024))
             case "log_rotate_bytes": config.logRotateBytes = try integer(0...Int64.max)
-            case "log_keep": config.logKeep = Int(try integer(0...1000))
+            case "log_keep":
+                config.logKeep = Int(try integer(0...1000))
+                keepLine = line
             case "log_queue_limit": config.logQueueLimit = Int(try integer(1...10_000_000))
             case "poll_seconds": config.pollSeconds = try number(0.05...86_400)
             case "metrics_file": config.metricsFile = item.isNull ? nil : try path()
@@ -152,6 +190,18 @@ public struct Configuration: Sendable, Equatable {
                     if !names.contains(text) { names.append(text) }
                 }
                 config.pickleAllow = names
+            case "accept_group":
+                if item.isNull {
+                    config.acceptGroup = nil
+                } else {
+                    guard let name = item.stringValue, !name.isEmpty else { throw fail("\"accept_group\" must be a group name or null, not \(item.typeName)") }
+                    config.acceptGroup = name
+                }
+            case "on_change":
+                guard let name = item.stringValue, let value = ChangePolicy(rawValue: name) else {
+                    throw fail("\"on_change\" must be \"record\" or \"alarm\", not \(item.stringValue.map { "\"\($0)\"" } ?? item.typeName)")
+                }
+                config.defaultChangePolicy = value
             case "signatures":
                 do {
                     config.signatures = item.isNull ? nil : try TrustPolicy.parse(item, file: file)
@@ -164,7 +214,32 @@ public struct Configuration: Sendable, Equatable {
             }
         }
         if config.settleMaxSeconds < config.settleSeconds { config.settleMaxSeconds = config.settleSeconds }
+        if config.logKeep == 0 && config.logRotateBytes > 0 {
+            throw ConfigurationError(file: file, line: keepLine, message: "\"log_keep\" is 0 while \"log_rotate_bytes\" rotates the log: every rotation would delete history; keep at least 1 file, or set \"log_rotate_bytes\": 0 to never rotate")
+        }
+        for (root, policy) in rootPolicies { config.changePolicies[root] = policy }
+        try config.refuseOwnFilesInsideModels(file: file)
         return config
+    }
+}
+
+/// What a content change of a file that has a baseline means (`on_change`, per watch root).
+public enum ChangePolicy: String, Sendable, Equatable {
+    /// A new version of the model: `unverified`, with `changes` saying what changed.
+    case record
+    /// Tampering until an operator accepts it: `mismatch` (critical, `baseline-changed`).
+    case alarm
+}
+
+extension Configuration {
+    /// The daemon's own files (`audit_log`, `state_dir`, `metrics_file`) must not lie inside a watch
+    /// root: every write would be a change, and the model holding them would be audited forever.
+    func refuseOwnFilesInsideModels(file: RawPath) throws(ConfigurationError) {
+        let own: [(String, RawPath?)] = [("audit_log", auditLog), ("state_dir", stateDirectory), ("metrics_file", metricsFile)]
+        for (key, path) in own {
+            guard let path, let root = watch.first(where: { path.relative(to: $0) != nil }) else { continue }
+            throw ConfigurationError(file: file, line: nil, message: "\"\(key)\" \(path.displayString) lies inside the watch root \(root.displayString): the daemon would audit its own writes forever; put it outside the watched folders")
+        }
     }
 }
 

@@ -16,6 +16,9 @@ public final class ControlServer {
     /// whole request for `idleGrace` (a slow or silent client); if none has, new ones wait in the
     /// listen backlog until a slot frees up. Idle clients can so never lock out `status` or `rescan`.
     public static let maximumConnections = 64
+    /// Connections whose request was read and that wait for its reply (`rescan --wait`). They do not
+    /// count against `maximumConnections`, so waiting clients never lock out `status` or `accept`.
+    public static let maximumWaiting = 1_000
     /// How long a connection may stay silent before a newcomer may take its slot.
     public static let idleGrace: Int64 = 1_000_000_000
 
@@ -27,6 +30,8 @@ public final class ControlServer {
         /// A request was read; the reply is awaited or being sent.
         var answered = false
         var closeAfterSend = false
+        /// Who connected (SO_PEERCRED), read once at accept.
+        var peer: PeerCredentials?
     }
 
     public let path: RawPath
@@ -43,7 +48,7 @@ public final class ControlServer {
     /// Descriptors to poll: the listener (id 0) and each connection, reading or writing.
     public func pollItems() -> [(fd: Int32, events: Int16, id: Int)] {
         var items: [(Int32, Int16, Int)] = []
-        if connections.count < Self.maximumConnections || evictable(now: MonotonicClock.now()) != nil {
+        if hasRoom || evictable(now: MonotonicClock.now()) != nil {
             items.append((listener.rawValue, Int16(POLLIN), 0))
         }
         for (id, connection) in connections {
@@ -62,16 +67,24 @@ public final class ControlServer {
     /// Accepts waiting connections.
     public func acceptConnections(now: Int64) {
         while true {
-            if connections.count >= Self.maximumConnections {
+            if !hasRoom {
                 // Full: make room by dropping the oldest silent client, or leave the rest queued.
                 guard let victim = evictable(now: now) else { return }
                 reply(id: victim, Self.error("request not received in time; the control socket is busy"))
                 if connections[victim] != nil { drop(victim) }
             }
             guard let fd = UnixSocket.accept(listener) else { return }
-            connections[nextID] = Connection(descriptor: fd, opened: now)
+            connections[nextID] = Connection(descriptor: fd, opened: now, peer: PeerCredentials.of(fd))
             nextID += 1
         }
+    }
+
+    /// Connections still sending their request.
+    var reading: Int { connections.values.count { !$0.answered } }
+
+    /// True when a new connection can be taken without evicting one.
+    var hasRoom: Bool {
+        reading < Self.maximumConnections && connections.count < Self.maximumConnections + Self.maximumWaiting
     }
 
     /// The oldest connection that has not sent a whole request within `idleGrace`, if any.
@@ -163,9 +176,12 @@ public final class ControlServer {
     public func nextDeadline() -> Int64? {
         let unanswered = connections.values.filter { !$0.answered }
         // While full, wake up when a silent client may give its slot to one waiting in the backlog.
-        let full = connections.count >= Self.maximumConnections
+        let full = !hasRoom
         return unanswered.map { $0.opened + (full ? Self.idleGrace : Self.requestTimeout) }.min()
     }
+
+    /// The kernel's word on who opened connection `id`.
+    public func peer(_ id: Int) -> PeerCredentials? { connections[id]?.peer }
 
     /// True while connection `id` is open.
     public func isOpen(_ id: Int) -> Bool { connections[id] != nil }
@@ -191,7 +207,8 @@ public final class ControlServer {
         try? FileSystem.remove(path)
     }
 
-    public static func error(_ message: String) -> JSONValue {
-        .object([("ok", false), ("error", .string(message))])
+    /// A refusal: `code` (kebab-case) lets clients tell refusals apart (`log-unwritable`, `queue-full`…).
+    public static func error(_ message: String, code: String? = nil) -> JSONValue {
+        .object([("ok", false), ("error", .string(message))] + (code.map { [("code", JSONValue.string($0))] } ?? []))
     }
 }

@@ -13,7 +13,7 @@ public final class DaemonState: DigestStore, @unchecked Sendable {
     }
 
     /// One file of a known model, as of its last audit.
-    struct ModelFile: Equatable {
+    struct ModelFile: Equatable, Sendable {
         var relativePath: RawPath
         var location: RawPath
         var sha256: String?
@@ -41,6 +41,7 @@ public final class DaemonState: DigestStore, @unchecked Sendable {
     /// When the last full forced re-hash finished (wall clock, ms), or 0.
     private var lastFullVerify: Int64 = 0
     private var dirty = false
+    private var alarmRoots: [RawPath] = []
 
     public init(directory: RawPath) {
         file = directory.appending("state.json")
@@ -57,6 +58,16 @@ public final class DaemonState: DigestStore, @unchecked Sendable {
 
     public func baseline(path: RawPath) -> Baseline? {
         lock.withLock { baselines[path] }
+    }
+
+    public func alarmsOnChange(path: RawPath) -> Bool {
+        lock.withLock { alarmRoots.contains { path.relative(to: $0) != nil } }
+    }
+
+    /// The watch roots whose policy is `on_change: alarm` (set from the configuration, at start and reload).
+    public var alarmingRoots: [RawPath] {
+        get { lock.withLock { alarmRoots } }
+        set { lock.withLock { alarmRoots = newValue } }
     }
 
     // MARK: Models
@@ -222,6 +233,21 @@ public final class DaemonState: DigestStore, @unchecked Sendable {
             }
             dirty = true
             return accepted
+        }
+    }
+
+    /// True when no model is known (a fresh start, or state.json missing, empty or corrupt).
+    public var isEmpty: Bool { lock.withLock { models.isEmpty } }
+
+    /// The next `save()` writes the file even if nothing changed (it was deleted behind our back).
+    public func markDirty() { lock.withLock { dirty = true } }
+
+    /// Takes in models and baselines rebuilt from the audit log (state-lost).
+    func restore(models restored: [KnownModel], baselines restoredBaselines: [RawPath: Baseline]) {
+        lock.withLock {
+            for model in restored { models[model.path] = model }
+            baselines.merge(restoredBaselines) { current, _ in current }
+            dirty = true
         }
     }
 

@@ -24,16 +24,20 @@ public final class ReproAuditDaemon: Service {
     var scheduler: SettleScheduler
     var batch: AuditBatch?
     var stopRequested = false
+    /// `state_dir/daemon.lock`, flocked for the daemon's life.
+    var lockFile: FileDescriptor?
 
     /// Rescan and accept requests waiting for their audits.
     struct Waiter {
-        var connection: Int
+        /// The connection to answer when done (`--wait`), or nil.
+        var connection: Int?
         var remaining: Int
         var records: [JSONValue] = []
         var critical = false
     }
     var waiters: [Int: Waiter] = [:]
     var nextWaiter = 1
+    var limiter = RequestRateLimiter()
 
     var auditsWritten = 0
     var lastAudit: Timestamp?
@@ -49,6 +53,7 @@ public final class ReproAuditDaemon: Service {
     /// Set when periodic re-verification cannot finish within `reverify_hours` at `reverify_rate_mb_s`
     /// (said once in the log, kept in `status`).
     var reverifyShortfall: (neededHours: Double, bytes: Int64)?
+    var nextStateCheck: Int64 = 0
 
     /// Reads the configuration; a bad one is a `ConfigurationError` (exit 2).
     public init(configurationPath: RawPath, environment: [String: String]) throws(ConfigurationError) {
@@ -77,8 +82,23 @@ public final class ReproAuditDaemon: Service {
             printError("reproaudit: daemon: \(error)")
             return 3
         }
-        // The socket first: a daemon already running on this configuration owns the log and the
-        // state, and a second one must leave them alone (not even a `daemon.start` line).
+        // The lock first: a daemon already running on this state owns the log and the state, and a
+        // second one must leave them alone (not even a `daemon.start` line).
+        switch DaemonLock.acquire(in: configuration.stateDirectory) {
+        case .success(let lock): lockFile = lock
+        case .failure(.held(let holder)):
+            printError("reproaudit: daemon: another reproaudit daemon is already running on \(configuration.stateDirectory.displayString)"
+                       + (holder.map { " (pid \($0))" } ?? "") + "; not starting a second one")
+            return 3
+        case .failure(.system(let error)):
+            printError("reproaudit: daemon: lock file: \(error)")
+            return 3
+        }
+        defer { lockFile?.closeIgnoringErrors() }
+        // Temporary files a crash left behind (only this daemon writes them: it holds the lock).
+        for file in [configuration.stateDirectory.appending("state.json"), headFile, spillFile] + (configuration.metricsFile.map { [$0] } ?? []) {
+            AtomicFileWriter.removeLeftovers(of: file)
+        }
         var controlError: SystemError?
         do {
             control = try ControlServer(path: configuration.controlSocket)
@@ -89,10 +109,20 @@ public final class ReproAuditDaemon: Service {
             controlError = error
         }
         log = AuditLogWriter(path: configuration.auditLog, rotateBytes: configuration.logRotateBytes,
-                             keep: configuration.logKeep, queueLimit: configuration.logQueueLimit)
+                             keep: configuration.logKeep, queueLimit: configuration.logQueueLimit, headFile: headFile)
+        log.host = host
         log.open()
+        let resumedFrom = log.resumeChain()
+        // Lines a previous run could not write go first, in their order.
+        do {
+            let replayed = try log.replaySpill(from: spillFile)
+            if replayed > 0 { printError("reproaudit: daemon: writing \(replayed) line(s) kept in \(spillFile.displayString) by the previous run") }
+        } catch {
+            printError("reproaudit: daemon: \(spillFile.displayString): \(error.reason)")
+        }
         var startFields: [(String, JSONValue)] = [
             ("pid", .integer(Int64(getpid()))), ("version", .string(ReproAuditVersion.string)),
+            ("log_resumed_from", JSONValue(resumedFrom)),
         ]
         startFields += PathEncoding.members("config", configurationPath)
         startFields.append(("watch", .array(configuration.watch.map { .string($0.displayString) })))
@@ -103,6 +133,8 @@ public final class ReproAuditDaemon: Service {
 
         state = DaemonState(directory: configuration.stateDirectory)
         if let problem = state.load() { logError(problem, path: state.file) }
+        if state.isEmpty { reconcileLostState() }
+        state.alarmingRoots = configuration.alarmingRoots
         if state.lastFullVerification == 0 { state.lastFullVerification = Timestamp.now().millisecondsSinceEpoch }
 
         if let error = controlError {
@@ -140,14 +172,47 @@ public final class ReproAuditDaemon: Service {
                 wakeup.drain()
             }
         }
-        for (_, waiter) in waiters { control?.reply(id: waiter.connection, ControlServer.error("the daemon is stopping")) }
-        saveState()
+        for (_, waiter) in waiters { if let connection = waiter.connection { control?.reply(id: connection, ControlServer.error("the daemon is stopping")) } }
         write(LogEvent(event: "daemon.stop", host: host, fields: [("pid", .integer(Int64(getpid()))), ("reason", "signal")]).line)
         let deadline = MonotonicClock.now() + 3_000_000_000
         while !log.flush(force: true) && MonotonicClock.now() < deadline { usleep(100_000) }
+        var status: Int32 = 0
+        if log.pending == 0 {
+            // The log first, then the state: state.json never knows what the log does not.
+            saveState()
+        } else {
+            let waiting = log.pending
+            do {
+                _ = try log.spill(to: spillFile)
+                printError("reproaudit: daemon: the audit log could not be written; \(waiting) line(s) kept in \(spillFile.displayString), written at the next start")
+                saveState()
+            } catch {
+                printError("reproaudit: daemon: the audit log could not be written and \(waiting) line(s) could not be kept (\(spillFile.displayString): \(error.reason)); they are lost")
+                status = 3
+            }
+        }
+        log.saveHead()
         log.close()
         control?.close()
-        return 0
+        return status
+    }
+
+    /// Lines the log could not take at a stop, written first at the next start.
+    var spillFile: RawPath { configuration.stateDirectory.appending("log-spill.jsonl") }
+    /// The chain head (hash of the log's last line), kept at each stop and rotation.
+    var headFile: RawPath { configuration.stateDirectory.appending("log-head") }
+
+    /// `state.json` missing or empty while the log shows audits: the baselines were lost. Rebuild
+    /// what the log's last verified span holds, and say so loudly (`state-lost`, critical).
+    func reconcileLostState() {
+        let outcome = StateRebuilder(log: configuration.auditLog).rebuild()
+        guard outcome.logKnowsModels else { return }
+        state.restore(models: outcome.models, baselines: outcome.baselines)
+        write(LogEvent(event: "error", host: host, fields: [
+            ("code", "state-lost"), ("severity", "critical"),
+            ("message", .string("\(state.file.displayString) is missing or empty but the audit log shows audited models: baselines were lost; \(outcome.models.count) model(s) rebuilt from the log, \(outcome.lost) lost")),
+            ("rebuilt", .integer(Int64(outcome.models.count))), ("lost", .integer(Int64(outcome.lost))),
+        ] + PathEncoding.members("path", state.file)).line)
     }
 
     func startRoot(_ root: RawPath, trigger: AuditTrigger, now: Int64) {
@@ -165,7 +230,7 @@ public final class ReproAuditDaemon: Service {
     func loop() {
         while !stopRequested {
             let now = MonotonicClock.now()
-            var deadlines: [Int64] = [now + 60_000_000_000, nextPoll, nextReverifyCheck]
+            var deadlines: [Int64] = [now + 60_000_000_000, nextPoll, nextReverifyCheck, nextStateCheck]
             if batch == nil, let due = scheduler.nextDeadline() { deadlines.append(due) }
             if let retry = log.retryAt { deadlines.append(retry) }
             if let interval = notifier.watchdogInterval { deadlines.append(nextWatchdog == 0 ? now : nextWatchdog); _ = interval }
@@ -201,11 +266,23 @@ public final class ReproAuditDaemon: Service {
                 let due = scheduler.takeDue(now: MonotonicClock.now())
                 if !due.isEmpty { start(due) }
             }
-            if log.pending > 0 { log.flush() }
+            if log.pending > 0, log.flush() { saveState() }
         }
     }
 
+    /// Notices `state.json` deleted while running and writes it again (else the next start would
+    /// silently reset every baseline).
+    func checkStateFile(now: Int64) {
+        guard now >= nextStateCheck else { return }
+        nextStateCheck = now + 2_000_000_000
+        guard !state.isEmpty, !FileSystem.exists(state.file) else { return }
+        logError("\(state.file.displayString) was deleted while the daemon was running; written again", path: state.file, code: "state-deleted")
+        state.markDirty()
+        if log.flush() { saveState() }
+    }
+
     func timers(now: Int64) {
+        checkStateFile(now: now)
         if let interval = notifier.watchdogInterval, now >= nextWatchdog {
             notifier.watchdog()
             nextWatchdog = now + interval
@@ -352,8 +429,8 @@ public final class ReproAuditDaemon: Service {
                 logError(problem.message, path: problem.path, code: problem.code)
             }
         }
-        saveState()
-        log.flush()
+        // The log first, then the state: a crash in between re-audits, it never loses a record.
+        if log.flush() { saveState() }
         writeMetrics()
         for (unit, ids) in batch.unitWaiters {
             for id in ids {
@@ -365,8 +442,9 @@ public final class ReproAuditDaemon: Service {
                 waiter.remaining -= 1
                 if waiter.remaining <= 0 {
                     waiters[id] = nil
-                    control?.reply(id: waiter.connection, .object([
-                        ("ok", true), ("critical", .bool(waiter.critical)), ("models", .array(waiter.records)),
+                    guard let connection = waiter.connection else { continue }
+                    control?.reply(id: connection, .object([
+                        ("ok", true), ("id", .integer(Int64(id))), ("critical", .bool(waiter.critical)), ("models", .array(waiter.records)),
                     ]))
                 } else {
                     waiters[id] = waiter
@@ -387,64 +465,36 @@ public final class ReproAuditDaemon: Service {
 
     // MARK: Requests
 
-    func handleRequest(_ request: JSONValue, connection: Int, now: Int64) {
-        switch request["op"]?.stringValue {
-        case "status":
+    func handleRequest(_ value: JSONValue, connection: Int, now: Int64) {
+        let request: ControlRequest
+        do {
+            request = try ControlRequest.parse(value)
+        } catch {
+            control?.reply(id: connection, ControlServer.error(error.description, code: "malformed"))
+            return
+        }
+        guard let peer = control?.peer(connection) else {
+            control?.reply(id: connection, ControlServer.error("the daemon cannot tell who is asking (no SO_PEERCRED); refused", code: "forbidden"))
+            return
+        }
+        if request.isRateLimited, !limiter.allow(uid: peer.uid, now: now) {
+            control?.reply(id: connection, ControlServer.error("too many requests from user \(peer.user ?? String(peer.uid)) (at most \(Int(limiter.rate)) a second, bursts of \(Int(limiter.burst))); try again in a moment", code: "rate-limited"))
+            return
+        }
+        switch request {
+        case .status:
             control?.reply(id: connection, status())
-        case "rescan":
-            var paths: [RawPath] = []
-            if let given = request["paths"] {
-                guard let items = given.arrayValue, items.allSatisfy({ $0.stringValue != nil }) else {
-                    control?.reply(id: connection, ControlServer.error("\"paths\" must be an array of strings"))
-                    return
-                }
-                paths = items.compactMap(\.stringValue).map { FileSystem.absolute(RawPath($0)) }
-            }
-            let wait = request["wait"]?.boolValue ?? false
-            let units = paths.isEmpty ? watcher.roots.filter { watcher.modes[$0] != .waiting } : paths
-            write(LogEvent(event: "rescan.requested", host: host, fields: [
-                ("paths", .array(units.map { .string($0.displayString) })), ("wait", .bool(wait)),
-            ]).line)
-            var waiterID: Int?
-            if wait, !units.isEmpty {
-                waiterID = nextWaiter
-                waiters[nextWaiter] = Waiter(connection: connection, remaining: units.count)
-                nextWaiter += 1
-            }
-            for unit in units { scheduler.request(unit, trigger: .manual, forced: true, waiter: waiterID, now: now) }
-            if waiterID == nil {
-                control?.reply(id: connection, .object([("ok", true), ("queued", .array(units.map { .string($0.displayString) })),
-                                                        ("models", .array([])), ("critical", false)]))
-            }
-        case "accept":
-            guard let query = request["model"]?.stringValue, !query.isEmpty else {
-                control?.reply(id: connection, ControlServer.error("\"accept\" needs a \"model\" (a path or a name)"))
-                return
-            }
-            let matches = state.models(matching: query)
-            guard matches.count == 1, let model = matches.first else {
-                let message = matches.isEmpty
-                    ? "no known model matches \"\(query)\" (see 'reproaudit status --json' or the audit log for model paths)"
-                    : "\"\(query)\" matches \(matches.count) models; give one path: " + matches.prefix(5).map(\.path.displayString).joined(separator: ", ")
-                control?.reply(id: connection, ControlServer.error(message))
-                return
-            }
-            let accepted = state.accept(modelAt: model.path)
-            saveState()
-            write(LogEvent(event: "accepted", host: host, fields: [
-                ("model", .object(PathEncoding.members("path", model.path) + [("layout", .string(model.layout)), ("name", JSONValue(model.name))])),
-                ("previous_integrity", .string(model.integrity)),
-                ("files", .array(accepted.map { .object(PathEncoding.members("path", $0.0) + [("sha256", .string($0.1))]) })),
-                ("user", JSONValue(request["user"]?.stringValue)),
-            ]).line)
-            waiters[nextWaiter] = Waiter(connection: connection, remaining: 1)
-            scheduler.request(model.path, trigger: .manual, forced: true, waiter: nextWaiter, now: now)
-            nextWaiter += 1
-        case "reload":
+        case .rescan(let paths, let wait):
+            rescan(paths: paths, wait: wait, peer: peer, connection: connection, now: now)
+        case .cancel(let id):
+            cancel(id: id, peer: peer, connection: connection)
+        case .accept(let query, let claimedUser):
+            accept(query, claimedUser: claimedUser, peer: peer, connection: connection, now: now)
+        case .reload:
             // Root and the daemon's own user only: group members may rescan, not reconfigure.
-            guard let uid = control?.peerUserID(id: connection), uid == 0 || uid == geteuid() else {
+            guard peer.uid == 0 || peer.uid == geteuid() else {
                 let user = getpwuid(geteuid()).flatMap { $0.pointee.pw_name.map { String(cString: $0) } } ?? "uid \(geteuid())"
-                control?.reply(id: connection, ControlServer.error("reload is for root and the daemon's user (\(user)); ask an administrator, or send a rescan"))
+                control?.reply(id: connection, ControlServer.error("reload is for root and the daemon's user (\(user)); ask an administrator, or send a rescan", code: "forbidden"))
                 return
             }
             // Synchronous: the reply goes out once READY=1 is sent again with the new configuration in force.
@@ -455,9 +505,125 @@ public final class ReproAuditDaemon: Service {
             case .failure(let error):
                 control?.reply(id: connection, .object([("ok", false), ("rejected", true), ("error", .string(error.description))]))
             }
-        default:
-            control?.reply(id: connection, ControlServer.error("unknown op \"\(request["op"]?.stringValue ?? "")\" (rescan, status, accept or reload)"))
         }
+    }
+
+    /// Most rescan requests waiting at once (`queue-full` beyond).
+    static let maximumPendingRescans = 1_000
+    /// A `rescan.requested` line names at most this many paths and bytes of paths.
+    static let loggedPathLimit = (count: 16, bytes: 4096)
+
+    func rescan(paths: [RawPath], wait: Bool, peer: PeerCredentials, connection: Int, now: Int64) {
+        var units: [RawPath] = []
+        if paths.isEmpty {
+            units = watcher.roots.filter { watcher.modes[$0] != .waiting }
+        } else {
+            for path in paths {
+                switch confine(path) {
+                case .success(let unit): if !units.contains(unit) { units.append(unit) }
+                case .failure(let refusal):
+                    control?.reply(id: connection, ControlServer.error(refusal.message, code: refusal.code))
+                    return
+                }
+            }
+        }
+        guard scheduler.count + units.count <= Self.maximumPendingRescans else {
+            control?.reply(id: connection, ControlServer.error("\(scheduler.count) audits are already waiting (at most \(Self.maximumPendingRescans)); try again later", code: "queue-full"))
+            return
+        }
+        let id = nextWaiter
+        nextWaiter += 1
+        var logged: [JSONValue] = []
+        var loggedBytes = 0
+        for unit in units {
+            let members = PathEncoding.members("path", unit)
+            let size = unit.bytes.count
+            if logged.count >= Self.loggedPathLimit.count || loggedBytes + size > Self.loggedPathLimit.bytes { break }
+            logged.append(members.count == 1 ? members[0].1 : .object(members))
+            loggedBytes += size
+        }
+        write(LogEvent(event: "rescan.requested", host: host, fields: [
+            ("id", .integer(Int64(id))), ("paths", .array(logged)), ("paths_count", .integer(Int64(units.count))), ("wait", .bool(wait)),
+        ] + peer.logMembers).line)
+        if !units.isEmpty {
+            waiters[id] = Waiter(connection: wait ? connection : nil, remaining: units.count)
+        }
+        for unit in units { scheduler.request(unit, trigger: .manual, forced: true, waiter: id, now: now) }
+        if !wait || units.isEmpty {
+            control?.reply(id: connection, .object([("ok", true), ("id", .integer(Int64(id))), ("queued", .array(units.map(ControlRequest.pathValue))),
+                                                    ("models", .array([])), ("critical", false)]))
+        }
+    }
+
+    func cancel(id: Int?, peer: PeerCredentials, connection: Int) {
+        let ids = id.map { [$0] } ?? Array(waiters.keys)
+        var cancelled: [Int] = []
+        for id in ids {
+            guard let waiter = waiters.removeValue(forKey: id) else { continue }
+            cancelled.append(id)
+            scheduler.cancel(waiter: id)
+            if let batch, batch.trigger == .manual, batch.unitWaiters.values.contains(where: { $0.contains(id) }),
+               batch.unitWaiters.values.allSatisfy({ $0.allSatisfy { !waiters.keys.contains($0) } }) {
+                batch.cancel()
+            }
+            guard let waiting = waiter.connection else { continue }
+            control?.reply(id: waiting, ControlServer.error("rescan request \(id) was cancelled by \(peer.user ?? String(peer.uid))", code: "cancelled"))
+        }
+        if let id, cancelled.isEmpty {
+            control?.reply(id: connection, ControlServer.error("no waiting rescan request has id \(id)", code: "unknown-request"))
+            return
+        }
+        control?.reply(id: connection, .object([("ok", true), ("cancelled", .array(cancelled.map { .integer(Int64($0)) }))]))
+    }
+
+    /// Whether `peer` may change baselines: root, the daemon's own user, or a member of `accept_group`.
+    func mayAccept(_ peer: PeerCredentials) -> Bool {
+        if peer.uid == 0 || peer.uid == geteuid() { return true }
+        guard let name = configuration.acceptGroup, let gid = PeerCredentials.groupID(name) else { return false }
+        return peer.isMember(of: gid)
+    }
+
+    func accept(_ query: RawPath, claimedUser: String?, peer: PeerCredentials, connection: Int, now: Int64) {
+        guard mayAccept(peer) else {
+            let who = peer.user ?? "uid \(peer.uid)"
+            let allowed = configuration.acceptGroup.map { "root, the daemon's user and members of group \($0)" } ?? "root and the daemon's user (set \"accept_group\" to allow a group)"
+            control?.reply(id: connection, ControlServer.error("\(who) may not accept changes: only \(allowed) may", code: "forbidden"))
+            return
+        }
+        let matches: [DaemonState.KnownModel]
+        if query.isAbsolute {
+            switch confine(query) {
+            case .success(let unit): matches = state.model(at: unit).map { [$0] } ?? []
+            case .failure(let refusal):
+                control?.reply(id: connection, ControlServer.error(refusal.message, code: refusal.code))
+                return
+            }
+        } else {
+            matches = state.models(matching: query.displayString)
+        }
+        guard matches.count == 1, let model = matches.first else {
+            let message = matches.isEmpty
+                ? "no known model matches \"\(query.displayString)\" (see 'reproaudit status --json' or the audit log for model paths)"
+                : "\"\(query.displayString)\" matches \(matches.count) models; give one path: " + matches.prefix(5).map(\.path.displayString).joined(separator: ", ")
+            control?.reply(id: connection, ControlServer.error(message, code: "no-such-model"))
+            return
+        }
+        // A change the log cannot record is not made.
+        guard log.pending == 0 else {
+            control?.reply(id: connection, ControlServer.error("the audit log cannot be written (\(log.pending) line(s) waiting); nothing was accepted", code: "log-unwritable"))
+            return
+        }
+        let accepted = state.accept(modelAt: model.path)
+        write(LogEvent(event: "accepted", host: host, fields: [
+            ("model", .object(PathEncoding.members("path", model.path) + [("layout", .string(model.layout)), ("name", JSONValue(model.name))])),
+            ("previous_integrity", .string(model.integrity)),
+            ("files", .array(accepted.map { .object(PathEncoding.members("path", $0.0) + [("sha256", .string($0.1))]) })),
+        ] + peer.logMembers + [("claimed_user", JSONValue(claimedUser))]).line)
+        if log.flush(force: true) { saveState() }
+        let id = nextWaiter
+        nextWaiter += 1
+        waiters[id] = Waiter(connection: connection, remaining: 1)
+        scheduler.request(model.path, trigger: .manual, forced: true, waiter: id, now: now)
     }
 
     func status() -> JSONValue {
@@ -525,6 +691,7 @@ public final class ReproAuditDaemon: Service {
         }
         let old = configuration
         configuration = fresh
+        state.alarmingRoots = fresh.alarmingRoots
         var changed: [String] = []
         if old.watch != fresh.watch { changed.append("watch") }
         if old.settleSeconds != fresh.settleSeconds || old.settleMaxSeconds != fresh.settleMaxSeconds {
@@ -545,7 +712,12 @@ public final class ReproAuditDaemon: Service {
             log.flush(force: true)
             log.close()
             let waiting = log.takePending()
+            // Another file is another log: its chain continues from its own last line, or starts.
             log = AuditLogWriter(path: fresh.auditLog, rotateBytes: fresh.logRotateBytes, keep: fresh.logKeep, queueLimit: fresh.logQueueLimit)
+            log.host = host
+            log.open()
+            log.resumeChain()
+            log.headFile = headFile
             for line in waiting { log.enqueue(line) }
         }
         log.rotateBytes = fresh.logRotateBytes

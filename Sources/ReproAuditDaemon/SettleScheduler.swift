@@ -46,6 +46,20 @@ public struct SettleScheduler {
         pending[unit] = item
     }
 
+    /// Forgets request `waiter`: its units no longer wait for it, and units only it asked for (not
+    /// changed meanwhile) are dropped.
+    public mutating func cancel(waiter: Int) {
+        for (unit, item) in pending where item.waiters.contains(waiter) {
+            var item = item
+            item.waiters.removeAll { $0 == waiter }
+            if item.waiters.isEmpty && item.trigger == .manual {
+                pending[unit] = nil
+            } else {
+                pending[unit] = item
+            }
+        }
+    }
+
     /// Units due at `now`, all with the same trigger and forcing (they run as one audit batch).
     /// Units whose quiet time passed but that hold download markers wait another `settle`.
     public mutating func takeDue(now: Int64) -> [(RawPath, Pending)] {

@@ -9,19 +9,27 @@ import ReproAudit
 /// The daemon's audit log on the real binary: rotation, SIGHUP reopening (logrotate's `create`
 /// mode) and a log that cannot be written for a while. Part of the serialized `DaemonTests` suite.
 extension DaemonTests {
-    /// Asks for a rescan of a path that does not exist: one `rescan.requested` line carrying `tag`,
-    /// a cheap way to make the daemon write numbered lines in a known order.
+    /// Asks for a rescan of an empty folder `seq-N` in the watch root: one `rescan.requested` line
+    /// naming it, a cheap way to make the daemon write numbered lines in a known order. Waits out
+    /// the per-user rate limit when it applies.
     static func numberedLine(_ harness: DaemonHarness, _ index: Int) throws {
-        let reply = try ControlClient(socket: RawPath(harness.socketPath)).send(
-            .object([("op", "rescan"), ("paths", .array([.string("/nonexistent/seq-\(index)")]))]), timeoutSeconds: 5)
-        #expect(reply["ok"]?.boolValue == true)
+        let folder = harness.models + "/seq-\(index)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        var reply: JSONValue = .null
+        for _ in 0..<100 {
+            reply = try ControlClient(socket: RawPath(harness.socketPath)).send(
+                .object([("op", "rescan"), ("paths", .array([.string(folder)]))]), timeoutSeconds: 5)
+            guard reply["code"]?.stringValue == "rate-limited" else { break }
+            usleep(200_000)
+        }
+        #expect(reply["ok"]?.boolValue == true, "\(reply)")
     }
 
     /// The sequence numbers of the `rescan.requested` lines made by `numberedLine`, in file order.
     static func sequence(_ lines: [JSONValue]) -> [Int] {
         lines.compactMap { line -> Int? in
             guard line["event"]?.stringValue == "rescan.requested",
-                  let path = line["paths"]?[0]?.stringValue, let range = path.range(of: "/nonexistent/seq-") else { return nil }
+                  let path = line["paths"]?[0]?.stringValue, let range = path.range(of: "/seq-") else { return nil }
             return Int(path[range.upperBound...])
         }
     }

@@ -80,6 +80,24 @@ final class DaemonHarness: @unchecked Sendable {
         if !ok { throw HarnessError("daemon did not answer on \(socketPath)") }
     }
 
+    var stateDirectory: String { directory + "/state" }
+
+    /// Runs `reproaudit daemon` on `config` (default: this harness's) to its end, for a daemon that
+    /// must refuse to start; returns its exit status and stderr (nil status if it did not exit in `seconds`).
+    func runDaemonToExit(config: String? = nil, seconds: Double = 10) throws -> (status: Int32?, error: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.binary)
+        process.arguments = ["daemon", "--config", config ?? configPath]
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let exited = waitFor(seconds) { !process.isRunning }
+        if !exited { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+        return (exited ? process.terminationStatus : nil, String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self))
+    }
+
     /// Sends a signal and waits for the exit status (nil if it did not exit within `timeout`).
     func stop(signal: Int32 = SIGTERM, timeout: Double = 10) -> Int32? {
         guard let process else { return nil }

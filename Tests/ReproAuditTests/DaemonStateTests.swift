@@ -102,10 +102,10 @@ extension DaemonTests {
     @Test func watchdogPingsKeepComingWhileHashing() throws {
         let harness = try DaemonHarness(settle: 0.2)
         let listener = try NotifyListener(path: harness.directory + "/notify.sock")
-        // A sparse 2 GiB weight file: seconds of hashing on the audit threads.
+        // A sparse 4 GiB weight file: seconds of hashing on the audit threads.
         let folder = harness.models + "/big"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let count = 512 << 20
+        let count = 1024 << 20
         var header = Array("{\"w\":{\"dtype\":\"F32\",\"shape\":[\(count)],\"data_offsets\":[0,\(count * 4)]}}".utf8)
         while header.count % 8 != 0 { header.append(UInt8(ascii: " ")) }
         var length = UInt64(header.count).littleEndian
@@ -114,11 +114,11 @@ extension DaemonTests {
         try! Data(bytes).write(to: URL(fileURLWithPath: path))
         #expect(truncate(path, off_t(bytes.count + count * 4)) == 0)
 
-        try harness.start(environment: ["NOTIFY_SOCKET": listener.path, "WATCHDOG_USEC": "400000"])
+        try harness.start(environment: ["NOTIFY_SOCKET": listener.path, "WATCHDOG_USEC": "1000000"])
         // Pings between the "auditing" status line and the status line sent when the batch is done.
         var pings: [Date] = []
         var auditing = false, done = false
-        let deadline = Date().addingTimeInterval(30)
+        let deadline = Date().addingTimeInterval(90)
         while !done && Date() < deadline {
             for message in listener.receive(until: "", seconds: 0.05) {
                 if message.contains("STATUS=auditing") { auditing = true }
@@ -128,9 +128,11 @@ extension DaemonTests {
         }
         #expect(done, "the audit of the big file finished")
         #expect(harness.audits(of: folder).count == 1)
-        #expect(pings.count >= 4, "a ping every 200 ms during seconds of hashing, got \(pings.count)")
+        #expect(pings.count >= 3, "a ping every 500 ms during seconds of hashing, got \(pings.count)")
+        // WATCHDOG_USEC of 1 s (pings every 0.5 s): a 0.4 s period was too tight for a loaded 2-core box,
+        // where the listener itself is sometimes late by 0.1–0.2 s.
         let gaps = zip(pings.dropFirst(), pings).map { $0.timeIntervalSince($1) }
-        #expect(gaps.allSatisfy { $0 < 0.4 }, "never a gap of WATCHDOG_USEC: \(gaps)")
+        #expect(gaps.allSatisfy { $0 < 1.0 }, "never a gap of WATCHDOG_USEC: \(gaps)")
         #expect(harness.stop() == 0)
     }
 

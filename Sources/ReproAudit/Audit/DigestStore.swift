@@ -40,4 +40,11 @@ public protocol DigestStore: Sendable {
     func knownDigest(path: RawPath, fingerprint: FileFingerprint) -> String?
     /// The accepted baseline of the file at `path`, if any.
     func baseline(path: RawPath) -> Baseline?
+    /// True when any content change of the file at `path` away from its baseline is tampering until
+    /// accepted (`on_change: alarm`), rather than a new version to record.
+    func alarmsOnChange(path: RawPath) -> Bool
+}
+
+extension DigestStore {
+    public func alarmsOnChange(path: RawPath) -> Bool { false }
 }

@@ -188,6 +188,15 @@ struct RecordAssembler {
                                     path: path))
             return .mismatch
         }
+        if let store = options.digestStore, store.alarmsOnChange(path: location), let baseline = store.baseline(path: location),
+           let sha = audit.sha256, baseline.sha256 != sha {
+            entry.expectedSHA256 = baseline.sha256
+            entry.expectedFrom = .baseline
+            findings.append(Finding(code: "baseline-changed", severity: .critical,
+                                    message: "\(path): content differs from its accepted baseline (SHA-256 \(sha), baseline \(baseline.sha256)) under on_change: alarm; accept it with `reproaudit accept` if deliberate",
+                                    path: path))
+            return .mismatch
+        }
         if let store = options.digestStore, let baseline = store.baseline(path: location), baseline.sha256 == audit.sha256 {
             entry.expectedSHA256 = baseline.sha256
             entry.expectedFrom = .baseline

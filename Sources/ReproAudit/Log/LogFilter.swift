@@ -18,7 +18,7 @@ public struct LogFilter: Sendable, Equatable {
     public static let integrityValues = ["verified", "unverified", "mismatch", "incomplete", "corrupt", "error"]
     public static let safetyValues = SafetyStatus.allCases.map(\.rawValue)
     public static let opennessValues = OpennessVerdict.allCases.map(\.rawValue)
-    public static let eventValues = ["audit", "removed", "daemon.start", "daemon.stop", "daemon.reload", "rescan.requested", "accepted", "error", "warning"]
+    public static let eventValues = ["audit", "removed", "daemon.start", "daemon.stop", "daemon.reload", "rescan.requested", "accepted", "error", "warning", "log.rotated"]
 
     /// True when the line passes the model and event filters (`since` is applied by the reader).
     public func matchesIdentity(_ line: LogLine) -> Bool {

@@ -5,9 +5,13 @@ import Glibc
 /// Writes a file so that readers see either the old content or all of the new: bytes go to a
 /// temporary file beside the target in 64 KiB writes, then `commit()` fsyncs it, renames it over the
 /// target and fsyncs the folder. Memory stays bounded however large the file is.
+///
+/// The temporary name is unpredictable (`.NAME.tmp.PID.RANDOM`) and created with
+/// `O_CREAT|O_EXCL|O_NOFOLLOW`: a file or symlink planted at that name is never followed nor
+/// truncated. `removeLeftovers(of:)` deletes temporary files a crash left behind.
 public final class AtomicFileWriter {
     public let path: RawPath
-    private let temporary: RawPath
+    private var temporary: RawPath = ""
     private var descriptor: FileDescriptor?
     private var buffer: [UInt8] = []
     private let flushThreshold = 1 << 16
@@ -16,14 +20,43 @@ public final class AtomicFileWriter {
     /// for other users, such as the metrics node_exporter reads, must not depend on the unit's UMask=).
     public init(path: RawPath, permissions: mode_t = 0o644, ignoringUmask: Bool = false) throws(SystemError) {
         self.path = path
-        temporary = path.removingLastComponent.appending(".\(path.name).tmp.\(getpid())")
-        descriptor = try FileDescriptor.open(temporary, [.writeOnly, .create, .truncate], permissions: permissions)
+        var attempt = 0
+        while true {
+            let candidate = path.removingLastComponent.appending(Self.temporaryPrefix(of: path) + "\(getpid()).\(String(UInt64.random(in: 0...UInt64.max), radix: 36))")
+            do {
+                descriptor = try FileDescriptor.open(candidate, [.writeOnly, .create, .exclusive, .noFollow], permissions: permissions)
+                temporary = candidate
+                break
+            } catch where error.errno == EEXIST && attempt < 16 {
+                attempt += 1
+            }
+        }
         if ignoringUmask, let fd = descriptor, fchmod(fd.rawValue, permissions) != 0 {
             let error = SystemError.current("fchmod", path: temporary)
             abandon()
             throw error
         }
         buffer.reserveCapacity(flushThreshold * 2)
+    }
+
+    /// `.NAME.tmp.`: what every temporary file for `path` is named after.
+    static func temporaryPrefix(of path: RawPath) -> String {
+        ".\(path.name).tmp."
+    }
+
+    /// Removes temporary files of `path` left by a crash (regular files and symlinks, never followed);
+    /// returns how many. Only call it while no other writer of `path` runs.
+    @discardableResult
+    public static func removeLeftovers(of path: RawPath) -> Int {
+        let prefix = Array(temporaryPrefix(of: path).utf8)
+        guard let entries = try? DirectoryStream.entries(of: path.removingLastComponent) else { return 0 }
+        var removed = 0
+        for entry in entries where entry.name.bytes.starts(with: prefix) {
+            let leftover = path.removingLastComponent.appending(entry.name)
+            guard let status = try? FileSystem.linkStatus(leftover), status.kind == .regular || status.kind == .symlink else { continue }
+            if (try? FileSystem.remove(leftover)) != nil { removed += 1 }
+        }
+        return removed
     }
 
     deinit {
