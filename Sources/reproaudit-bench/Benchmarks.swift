@@ -9,6 +9,7 @@ enum Benchmarks {
         ("formats", "safetensors header validation of a 1 GiB file beyond hashing; pickle opcode-walk throughput"),
         ("log", "`log --latest --json` throughput over a ~1 GB log; share of the file `--since 1h` reads"),
         ("peers", "malicious/benign samples of picklescan, modelscan, fickling, ModelAudit test suites (PATH given with --peers PATH; not run by default)"),
+        ("reverify", "periodic re-verification capped by reverify_rate_mb_s: the rate it holds against the cap (25, 50, 100 MB/s)"),
         ("report", "`report --format html` at 2,000 models: time to write, page size, headless Chromium load time vs 8 models"),
         ("daemon", "restart over an unchanged 2 GiB store vs the first audit, settle-to-record latency, idle CPU, RSS with 10,000 files"),
     ]
@@ -61,6 +62,7 @@ enum Benchmarks {
                     exit(2)
                 }
                 lines = PeerSuiteBenchmark.run(root: peersRoot, labels: labels)
+            case "reverify": lines = ReverifyBenchmark.run(workDirectory: work + "/reverify")
             case "report": lines = ReportBenchmark.run(workDirectory: work + "/report", reproauditBinary: binary)
             case "daemon": lines = DaemonBenchmark.run(workDirectory: work + "/daemon", reproauditBinary: binary)
             default:

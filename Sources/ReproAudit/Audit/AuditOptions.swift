@@ -13,6 +13,8 @@ public struct AuditOptions: Sendable {
     public var chunkSize: Int
     /// Judges pickled imports (the configuration's `pickle_allow` names are added to its allow-list).
     public var picklePolicy: PickleImportPolicy = .standard
+    /// Caps the hashing read rate of the whole audit (the daemon's periodic re-verification), or nil.
+    public var rateLimiter: ReadRateLimiter?
     /// Whom to trust for `model.sig` bundles (the `signatures` config key, `scan --signers`); nil
     /// trusts no one (bundles are still verified, and are at best `untrusted`).
     public var signaturePolicy: TrustPolicy?
@@ -22,7 +24,9 @@ public struct AuditOptions: Sendable {
     public var progress: AuditProgress?
 
     public init(jobs: Int = 0, host: String = HostName.current, trigger: AuditTrigger = .scan, forceRehash: Bool = true,
-                digestStore: (any DigestStore)? = nil, chunkSize: Int = 1 << 20, progress: AuditProgress? = nil) {
+                digestStore: (any DigestStore)? = nil, chunkSize: Int = 1 << 20, rateLimiter: ReadRateLimiter? = nil,
+                progress: AuditProgress? = nil) {
+        self.rateLimiter = rateLimiter
         self.jobs = jobs
         self.host = host
         self.trigger = trigger
