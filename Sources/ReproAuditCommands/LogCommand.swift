@@ -17,6 +17,7 @@ struct LogCommand: ParsableCommand {
     static let latest = Flag("--latest", help: "Only the newest record of each model still present; the verdict filters then apply to that newest record (\"which models are unsafe now\").")
     static let follow = Flag("--follow", "-f", help: "After the end, wait for new lines (survives log rotation). Ctrl-C stops.")
     static let json = Flag("--json", help: "Print the records exactly as they are in the log, one per line.")
+    static let host = Option<String>("--host", value: "H", help: "Only lines written by these hosts (the record's \"host\", comma-separated); adds a HOST column.")
 
     static let declaration = CommandDeclaration(
         name: "log",
@@ -24,10 +25,11 @@ struct LogCommand: ParsableCommand {
         discussion: """
             Reads the audit log, rotated files included (audit.jsonl.1, audit.jsonl.2.gz, …), oldest first, \
             and prints one row per line: time, model, integrity, safety, openness, licence. Torn or foreign \
-            lines are skipped and counted on stderr.
+            lines are skipped and counted on stderr. With --log naming a folder or a pattern, every host's \
+            log is read (one after the other) and the table gets a HOST column.
             """,
         arguments: [LogLocationOptions.log, LogLocationOptions.config, model, since, integrity, safety, openness, event,
-                    latest, follow, json, ColorChoice.option],
+                    host, latest, follow, json, ColorChoice.option],
         exclusive: [LogLocationOptions.exclusive, .init(latest, follow, message: "--latest and --follow cannot be combined")],
         exitStatuses: [
             .init(0, "done"),
@@ -40,6 +42,7 @@ struct LogCommand: ParsableCommand {
             .init("reproaudit log --latest --integrity mismatch,corrupt"),
             .init("reproaudit log --model llama --json | jq .verdict"),
             .init("reproaudit log --log ./.reproaudit/audit.jsonl --follow"),
+            .init("reproaudit log --log /srv/reproaudit-fleet/ --latest --integrity mismatch --host gpu-07"),
         ]
     )
 
@@ -67,12 +70,15 @@ struct LogCommand: ParsableCommand {
         filter.safety = arguments.list(Self.safety) ?? []
         filter.openness = arguments.list(Self.openness) ?? []
         filter.events = arguments.list(Self.event) ?? []
+        if let hosts = try arguments.value(Self.host) {
+            filter.hosts = hosts.split(separator: ",").map { String($0.filter { $0 != " " }) }.filter { !$0.isEmpty }
+        }
     }
 
     func run() -> Int32 {
         var status = ExitStatus.success
         guard let path = location.resolve(status: &status) else { return status }
-        let reader = AuditLogReader(path: path)
+        let reader = path
         do {
             return try latest ? runLatest(reader) : runAll(reader)
         } catch {
@@ -80,15 +86,15 @@ struct LogCommand: ParsableCommand {
         }
     }
 
-    private func runLatest(_ reader: AuditLogReader) throws(AuditLogError) -> Int32 {
-        var collector = LatestRecords()
+    private func runLatest(_ reader: AuditLogSet) throws(AuditLogError) -> Int32 {
+        var collector = LatestRecords(byHost: reader.paths.count > 1)
         let events = filter.events.isEmpty ? ["audit", "removed"] : filter.events
         let statistics = try reader.read(since: filter.since) { line in
             guard filter.matchesIdentity(line), events.contains(where: { line.field(line.fields.event, equals: $0) }) else { return }
             collector.add(line)
         }
         var critical = false
-        var output = LogOutput(json: json, color: color)
+        var output = LogOutput(json: json, color: color, showsHost: reader.paths.count > 1 || !filter.hosts.isEmpty)
         for bytes in collector.lines {
             let keep: Bool = bytes.withUnsafeBufferPointer { buffer in
                 guard let fields = LogLineScanner.scan(buffer) else { return false }
@@ -103,8 +109,8 @@ struct LogCommand: ParsableCommand {
         return critical ? ExitStatus.critical : ExitStatus.success
     }
 
-    private func runAll(_ reader: AuditLogReader) throws(AuditLogError) -> Int32 {
-        var output = LogOutput(json: json, color: color)
+    private func runAll(_ reader: AuditLogSet) throws(AuditLogError) -> Int32 {
+        var output = LogOutput(json: json, color: color, showsHost: reader.paths.count > 1 || !filter.hosts.isEmpty)
         let statistics = try reader.read(since: filter.since, follow: follow, idle: {
             output.flush()
             return !OutputStream.standardOutput.isBroken

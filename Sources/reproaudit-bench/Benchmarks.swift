@@ -9,6 +9,7 @@ enum Benchmarks {
         ("formats", "safetensors header validation of a 1 GiB file beyond hashing; pickle opcode-walk throughput"),
         ("log", "`log --latest --json` throughput over a ~1 GB log; share of the file `--since 1h` reads"),
         ("openness", "the whole openness assessment of adversarial model cards at the read limit, each against 50 ms"),
+        ("reverify", "periodic re-verification capped by reverify_rate_mb_s: the rate it holds against the cap (25, 50, 100 MB/s)"),
         ("report", "`report --format html` at 2,000 models: time to write, page size, headless Chromium load time vs 8 models"),
         ("daemon", "restart over an unchanged 2 GiB store vs the first audit, settle-to-record latency, idle CPU, RSS with 10,000 files"),
     ]
@@ -45,6 +46,7 @@ enum Benchmarks {
             case "formats": lines = FormatBenchmark.run(workDirectory: work + "/formats")
             case "log": lines = LogBenchmark.run(workDirectory: work + "/log", reproauditBinary: binary)
             case "openness": lines = OpennessBenchmark.run()
+            case "reverify": lines = ReverifyBenchmark.run(workDirectory: work + "/reverify")
             case "report": lines = ReportBenchmark.run(workDirectory: work + "/report", reproauditBinary: binary)
             case "daemon": lines = DaemonBenchmark.run(workDirectory: work + "/daemon", reproauditBinary: binary)
             default:
