@@ -18,8 +18,9 @@ struct DaemonAddress {
     }
 
     /// Sends one request and returns the daemon's reply. Prints one line and returns an exit status
-    /// instead when the configuration is unusable (2), the daemon cannot be reached (3) or refuses (3).
-    func send(_ request: JSONValue, command: String, timeoutSeconds: Double?) -> Result<JSONValue, ExitCode> {
+    /// instead when the configuration is unusable (2), the daemon cannot be reached (3) or refuses (3,
+    /// unless `acceptRefusal`: the caller then reads the refusal itself).
+    func send(_ request: JSONValue, command: String, timeoutSeconds: Double?, acceptRefusal: Bool = false) -> Result<JSONValue, ExitCode> {
         let client: ControlClient
         if let socket {
             client = ControlClient(socket: socket)
@@ -38,7 +39,7 @@ struct DaemonAddress {
             printErr("reproaudit: \(command): \(error)")
             return .failure(ExitCode(ExitStatus.failure))
         }
-        if reply["ok"]?.boolValue == false {
+        if reply["ok"]?.boolValue == false, !acceptRefusal {
             printErr("reproaudit: \(command): \(reply["error"]?.stringValue ?? "the daemon refused the request")")
             return .failure(ExitCode(ExitStatus.failure))
         }

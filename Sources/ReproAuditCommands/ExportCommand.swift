@@ -51,7 +51,7 @@ struct ExportCommand: ParsableCommand {
         var matched = Set<Int>()
         let statistics: LogReadStatistics
         do {
-            statistics = try AuditLogReader(path: path).read { line in
+            statistics = try path.read { line in
                 guard line.field(line.fields.event, equals: "audit") || line.field(line.fields.event, equals: "removed") else { return }
                 var keep = false
                 for (index, filter) in filters.enumerated() where filter.matchesIdentity(line) {
@@ -63,8 +63,8 @@ struct ExportCommand: ParsableCommand {
         } catch {
             return reportFailure(error)
         }
-        reportSkipped(statistics, log: path)
-        guard models.isEmpty || allQueriesMatched(models, matched: matched, log: path) else { return ExitStatus.usage }
+        reportSkipped(statistics, log: path.path)
+        guard models.isEmpty || allQueriesMatched(models, matched: matched, log: path.path) else { return ExitStatus.usage }
         let bom = CycloneDXExporter.bom(records: collector.records, timestamp: .now())
         printOut(JSONWriter.prettyString(bom))
         return ExitStatus.success

@@ -19,6 +19,7 @@ struct LogCommand: ParsableCommand {
     static let follow = Flag("--follow", "-f", help: "After the end, wait for new lines (survives log rotation). Ctrl-C stops.")
     static let json = Flag("--json", help: "Print the records exactly as they are in the log, one per line.")
     static let verify = Flag("--verify", help: "Check the log's hash chain over the current, rotated and gzipped files and name the first line that was removed, edited or reordered; with --config, also the head kept in state_dir/log-head.")
+    static let host = Option<String>("--host", value: "H", help: "Only lines written by these hosts (the record's \"host\", comma-separated); adds a HOST column.")
 
     static let declaration = CommandDeclaration(
         name: "log",
@@ -26,10 +27,11 @@ struct LogCommand: ParsableCommand {
         discussion: """
             Reads the audit log, rotated files included (audit.jsonl.1, audit.jsonl.2.gz, …), oldest first, \
             and prints one row per line: time, model, integrity, safety, openness, licence. Torn or foreign \
-            lines are skipped and counted on stderr.
+            lines are skipped and counted on stderr. With --log naming a folder or a pattern, every host's \
+            log is read (one after the other) and the table gets a HOST column.
             """,
         arguments: [LogLocationOptions.log, LogLocationOptions.config, model, since, integrity, safety, openness, event,
-                    latest, follow, json, ColorChoice.option, verify],
+                    host, latest, follow, json, ColorChoice.option, verify],
         exclusive: [LogLocationOptions.exclusive, .init(latest, follow, message: "--latest and --follow cannot be combined"),
                     .init(verify, follow, message: "--verify reads the log once; it cannot --follow"),
                     .init(verify, latest, message: "--verify checks every line; it cannot be combined with --latest")],
@@ -44,6 +46,7 @@ struct LogCommand: ParsableCommand {
             .init("reproaudit log --latest --integrity mismatch,corrupt"),
             .init("reproaudit log --model llama --json | jq .verdict"),
             .init("reproaudit log --log ./.reproaudit/audit.jsonl --follow"),
+            .init("reproaudit log --log /srv/reproaudit-fleet/ --latest --integrity mismatch --host gpu-07"),
             .init("reproaudit log --verify", "is any line of the trail missing, edited or out of order?"),
         ]
     )
@@ -74,13 +77,16 @@ struct LogCommand: ParsableCommand {
         filter.safety = arguments.list(Self.safety) ?? []
         filter.openness = arguments.list(Self.openness) ?? []
         filter.events = arguments.list(Self.event) ?? []
+        if let hosts = try arguments.value(Self.host) {
+            filter.hosts = hosts.split(separator: ",").map { String($0.filter { $0 != " " }) }.filter { !$0.isEmpty }
+        }
     }
 
     func run() -> Int32 {
         var status = ExitStatus.success
         guard let path = location.resolve(status: &status) else { return status }
         if verify { return runVerify(path) }
-        let reader = AuditLogReader(path: path)
+        let reader = path
         do {
             return try latest ? runLatest(reader) : runAll(reader)
         } catch {
@@ -88,7 +94,16 @@ struct LogCommand: ParsableCommand {
         }
     }
 
-    /// `--verify`: 0 intact, 1 broken (the first break named), 3 unreadable.
+    /// `--verify`: 0 intact, 1 broken (the first break named), 3 unreadable; each log of a set in turn.
+    private func runVerify(_ set: AuditLogSet) -> Int32 {
+        var worst = ExitStatus.success
+        for path in set.paths {
+            if set.paths.count > 1 { printOut("\(path.displayString):") }
+            worst = max(worst, runVerify(path))
+        }
+        return worst
+    }
+
     private func runVerify(_ path: RawPath) -> Int32 {
         let report: LogVerifier.Report
         do {
@@ -119,15 +134,15 @@ struct LogCommand: ParsableCommand {
         return Hex.isHex(text, length: 64) ? text : nil
     }
 
-    private func runLatest(_ reader: AuditLogReader) throws(AuditLogError) -> Int32 {
-        var collector = LatestRecords()
+    private func runLatest(_ reader: AuditLogSet) throws(AuditLogError) -> Int32 {
+        var collector = LatestRecords(byHost: reader.paths.count > 1)
         let events = filter.events.isEmpty ? ["audit", "removed"] : filter.events
         let statistics = try reader.read(since: filter.since) { line in
             guard filter.matchesIdentity(line), events.contains(where: { line.field(line.fields.event, equals: $0) }) else { return }
             collector.add(line)
         }
         var critical = false
-        var output = LogOutput(json: json, color: color)
+        var output = LogOutput(json: json, color: color, showsHost: reader.paths.count > 1 || !filter.hosts.isEmpty)
         for bytes in collector.lines {
             let keep: Bool = bytes.withUnsafeBufferPointer { buffer in
                 guard let fields = LogLineScanner.scan(buffer) else { return false }
@@ -142,8 +157,8 @@ struct LogCommand: ParsableCommand {
         return critical ? ExitStatus.critical : ExitStatus.success
     }
 
-    private func runAll(_ reader: AuditLogReader) throws(AuditLogError) -> Int32 {
-        var output = LogOutput(json: json, color: color)
+    private func runAll(_ reader: AuditLogSet) throws(AuditLogError) -> Int32 {
+        var output = LogOutput(json: json, color: color, showsHost: reader.paths.count > 1 || !filter.hosts.isEmpty)
         let statistics = try reader.read(since: filter.since, follow: follow, idle: {
             output.flush()
             return !OutputStream.standardOutput.isBroken

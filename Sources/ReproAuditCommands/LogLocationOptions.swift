@@ -3,7 +3,7 @@ import ReproAudit
 
 /// `--log FILE` / `--config FILE`, shared by the commands that read the log.
 struct LogLocationOptions {
-    static let log = Option<RawPath>("--log", value: "FILE", help: "The audit log to read.",
+    static let log = Option<RawPath>("--log", value: "FILE", help: "The audit log to read. A folder or a quoted pattern ('central/*.jsonl') reads a fleet's logs, one per host (as the shipped rsyslog configuration writes them), each with its rotated files.",
                                      default: "\"audit_log\" of the configuration", completion: .file)
     static let config = Option<RawPath>("--config", value: "FILE", help: "Configuration naming the log.",
                                         default: AuditLogLocation.defaultConfigurationPath.displayString, completion: .file)
@@ -17,10 +17,11 @@ struct LogLocationOptions {
         configuration = try arguments.value(Self.config)
     }
 
-    /// The log's path, or nil after printing the problem; `status` is then the exit status.
-    func resolve(status: inout Int32) -> RawPath? {
+    /// The logs (one, or a fleet's with `--log DIR|GLOB`), or nil after printing the problem; `status`
+    /// is then the exit status.
+    func resolve(status: inout Int32) -> AuditLogSet? {
         do {
-            return try AuditLogLocation.resolve(log: log, configuration: configuration)
+            return try AuditLogLocation.resolveSet(log: log, configuration: configuration)
         } catch {
             printErr("reproaudit: " + error.message)
             status = error.isConfigurationProblem ? ExitStatus.usage : ExitStatus.failure

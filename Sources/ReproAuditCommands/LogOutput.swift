@@ -5,12 +5,16 @@ import ReproAudit
 struct LogOutput {
     let json: Bool
     let color: Bool
-    var table = RecordTable.table(RecordTable.log)
+    let columns: [RecordColumn]
+    var table: TextTable
     var buffer: [UInt8] = []
 
-    init(json: Bool, color: Bool) {
+    /// `showsHost` adds a HOST column (a fleet's logs, `--host`).
+    init(json: Bool, color: Bool, showsHost: Bool = false) {
         self.json = json
         self.color = color
+        columns = showsHost ? RecordTable.fleetLog : RecordTable.log
+        table = RecordTable.table(columns)
         if json { buffer.reserveCapacity(1 << 20) }
     }
 
@@ -22,7 +26,7 @@ struct LogOutput {
             return
         }
         guard let record = try? JSONParser().parse(Array(bytes)) else { return }
-        table.append(RecordTable.row(record, RecordTable.log))
+        table.append(RecordTable.row(record, columns))
         if table.rows.count >= 1000 { flush() }
     }
 

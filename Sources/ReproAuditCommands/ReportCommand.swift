@@ -56,12 +56,12 @@ struct ReportCommand: ParsableCommand {
         guard let path = location.resolve(status: &status) else { return status }
         let collection: ModelCollection
         do {
-            collection = try ModelCollection(reader: AuditLogReader(path: path), filters: modelFilters(models))
+            collection = try ModelCollection(logs: path, filters: modelFilters(models))
         } catch {
             return reportFailure(error)
         }
-        reportSkipped(collection.statistics, log: path)
-        guard models.isEmpty || allQueriesMatched(models, matched: collection.matchedFilters, log: path) else {
+        reportSkipped(collection.statistics, log: path.path)
+        guard models.isEmpty || allQueriesMatched(models, matched: collection.matchedFilters, log: path.path) else {
             return ExitStatus.usage
         }
         let reports = collection.models.filter { models.isEmpty ? !$0.isRemoved : true }.compactMap(\.report)

@@ -18,7 +18,7 @@ public enum ReproAuditCommandLine {
             """,
         commands: [
             ScanCommand.self,
-            DaemonCommand.self, RescanCommand.self, AcceptCommand.self, StatusCommand.self,
+            DaemonCommand.self, RescanCommand.self, AcceptCommand.self, StatusCommand.self, ReloadCommand.self,
             LogCommand.self, ShowCommand.self, ExportCommand.self, ReportCommand.self,
         ],
         examples: [

@@ -47,8 +47,8 @@ struct ShowCommand: ParsableCommand {
         var status = ExitStatus.success
         guard let path = location.resolve(status: &status) else { return status }
         do {
-            let (outcome, statistics) = try ModelLookup.find(query, reader: AuditLogReader(path: path))
-            reportSkipped(statistics, log: path)
+            let (outcome, statistics) = try ModelLookup.find(query, logs: path)
+            reportSkipped(statistics, log: path.path)
             switch outcome {
             case .notFound:
                 printErr("reproaudit: no audited model matches \"\(query)\" in \(path.displayString); see 'reproaudit log --latest'")

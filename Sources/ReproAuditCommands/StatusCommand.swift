@@ -48,7 +48,12 @@ struct StatusCommand: ParsableCommand {
         printOut("reproaudit daemon \(reply["version"]?.stringValue ?? "") (pid \(reply["pid"]?.int64Value ?? 0)), up since \(reply["started"]?.stringValue ?? "?")")
         printOut("roots:")
         for root in reply["roots"]?.arrayValue ?? [] {
-            printOut("  \(root["path"]?.stringValue ?? "?")  (\(root["mode"]?.stringValue ?? "?"))")
+            var mode = root["mode"]?.stringValue ?? "?"
+            if let reason = root["poll_reason"]?.stringValue {
+                mode += ": " + (root["file_system"]?.stringValue.map { "\(reason) \($0)" } ?? reason)
+                if let seconds = root["poll_seconds"]?.doubleValue { mode += ", every \(ReproAuditDaemon.seconds(seconds))" }
+            }
+            printOut("  \(root["path"]?.stringValue ?? "?")  (\(mode))")
         }
         printOut("watches: \(reply["watches"]?.int64Value ?? 0)   models: \(reply["models"]?.int64Value ?? 0)   audits: \(reply["audits"]?.int64Value ?? 0)   last audit: \(reply["last_audit"]?.stringValue ?? "never")")
         for key in ["integrity", "safety", "openness"] {
@@ -62,6 +67,9 @@ struct StatusCommand: ParsableCommand {
         var logLine = "audit log: \(log?["path"]?.stringValue ?? "?") (\(ScanReport.formatBytes(log?["size"]?.int64Value ?? 0)))"
         if let error = log?["error"]?.stringValue { logLine += "; FAILING: \(error); \(log?["lines_waiting"]?.int64Value ?? 0) line(s) waiting" }
         printOut(logLine)
+        if let reverify = reply["reverify"], reverify["period_met"]?.boolValue == false, let needed = reverify["hours_needed"]?.doubleValue {
+            printOut("re-verification: takes \(ReproAuditDaemon.hours(needed)) at \(reverify["rate_mb_s"]?.doubleValue ?? 0) MB/s, longer than the \(ReproAuditDaemon.hours(reverify["period_hours"]?.doubleValue ?? 0)) period")
+        }
         return ExitStatus.success
     }
 }

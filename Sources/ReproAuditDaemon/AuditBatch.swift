@@ -39,15 +39,17 @@ public final class AuditBatch: @unchecked Sendable {
     public var result: Result? { outcome.current }
 
     /// Starts the thread; `done` is called on it when the result is ready.
-    public func start(state: DaemonState, host: String, jobs: Int, signatures: TrustPolicy? = nil, done: @escaping @Sendable () -> Void) {
+    /// `rateLimiter` caps the hashing read rate (periodic re-verification).
+    public func start(state: DaemonState, host: String, jobs: Int, signatures: TrustPolicy? = nil, rateLimiter: ReadRateLimiter? = nil,
+                      done: @escaping @Sendable () -> Void) {
         SystemThread.detach(stackSize: 4 << 20) { [self] in
-            let result = run(state: state, host: host, jobs: jobs, signatures: signatures)
+            let result = run(state: state, host: host, jobs: jobs, signatures: signatures, rateLimiter: rateLimiter)
             outcome.withLock { $0 = result }
             done()
         }
     }
 
-    private func run(state: DaemonState, host: String, jobs: Int, signatures: TrustPolicy?) -> Result {
+    private func run(state: DaemonState, host: String, jobs: Int, signatures: TrustPolicy?, rateLimiter: ReadRateLimiter?) -> Result {
         let discovery = ModelFinder().discover(units)
         let found = Set(discovery.models.map(\.identity.path))
         var models = discovery.models
@@ -58,7 +60,7 @@ public final class AuditBatch: @unchecked Sendable {
             }
         }
         let flag = cancelledFlag
-        var options = AuditOptions(jobs: jobs, host: host, trigger: trigger, forceRehash: forced, digestStore: state)
+        var options = AuditOptions(jobs: jobs, host: host, trigger: trigger, forceRehash: forced, digestStore: state, rateLimiter: rateLimiter)
         options.signaturePolicy = signatures
         let (records, summary) = Auditor(options: options).audit(models, isCancelled: { flag.current })
         let cancelled = summary.cancelled || flag.current

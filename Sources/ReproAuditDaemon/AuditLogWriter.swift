@@ -264,7 +264,7 @@ public final class AuditLogWriter {
     private func clearError() {
         if failing {
             failing = false
-            printError("reproaudit: audit log \(path.displayString): writable again")
+            printError("reproaudit: audit log \(path.displayString): writable again", priority: .notice)
         }
         lastError = nil
         retryAt = nil
@@ -312,7 +312,7 @@ public final class AuditLogWriter {
     public var size: Int64? { (try? FileSystem.status(path))?.size }
 }
 
-/// One line on stderr (the journal, under systemd).
-func printError(_ text: String) {
-    OutputStream.standardError.writeLine(text)
+/// One line on stderr (the journal, under systemd, with its priority: see `JournalStream`).
+func printError(_ text: String, priority: JournalStream.Priority = .error) {
+    OutputStream.standardError.writeLine(JournalStream.line(text, priority: priority))
 }

@@ -19,6 +19,8 @@ public struct Configuration: Sendable, Equatable {
     public var settleMaxSeconds: Double = 600
     /// Period of the forced full re-hash; 0 turns it off.
     public var reverifyHours: Double = 168
+    /// Read rate cap of the periodic re-verification, in MB/s (10^6 bytes); 0 = unlimited.
+    public var reverifyRateMBs: Double = 100
     /// Files hashed at once; 0 = one per core.
     public var hashJobs: Int = 0
     /// Rotate the audit log when it would grow past this size; 0 = never.
@@ -50,7 +52,7 @@ public struct Configuration: Sendable, Equatable {
     /// Every key the file may hold.
     public static let keys = [
         "watch", "audit_log", "state_dir", "control_socket", "settle_seconds", "settle_max_seconds",
-        "reverify_hours", "hash_jobs", "log_rotate_bytes", "log_keep", "log_queue_limit", "poll_seconds",
+        "reverify_hours", "reverify_rate_mb_s", "hash_jobs", "log_rotate_bytes", "log_keep", "log_queue_limit", "poll_seconds",
         "metrics_file", "accept_group", "on_change", "signatures",
         "testing_inotify_queue_limit", "testing_max_watches",
     ]
@@ -160,6 +162,7 @@ public struct Configuration: Sendable, Equatable {
             case "settle_seconds": config.settleSeconds = try number(0...86_400)
             case "settle_max_seconds": config.settleMaxSeconds = try number(0...604_800)
             case "reverify_hours": config.reverifyHours = try number(0...87_600)
+            case "reverify_rate_mb_s": config.reverifyRateMBs = try number(0...1_000_000)
             case "hash_jobs": config.hashJobs = Int(try integer(0...1024))
             case "log_rotate_bytes": config.logRotateBytes = try integer(0...Int64.max)
             case "log_keep":

@@ -15,6 +15,8 @@ public enum ControlRequest: Sendable, Equatable {
     /// Make the last audit's digests of `model` (a path or a name) its baseline. `claimedUser` is
     /// what the client says (`SUDO_USER`); the daemon records the kernel's word as `user`.
     case accept(model: RawPath, claimedUser: String?)
+    /// Re-read the configuration (root and the daemon's user only), replying once it is in force.
+    case reload
 
     /// The request as JSON (without the newline).
     public var json: JSONValue {
@@ -27,6 +29,8 @@ public enum ControlRequest: Sendable, Equatable {
             return .object([("op", "cancel"), ("id", id.map { .integer(Int64($0)) } ?? .null), ("all", .bool(id == nil))])
         case .accept(let model, let user):
             return .object([("op", "accept")] + PathEncoding.members("model", model) + [("user", JSONValue(user))])
+        case .reload:
+            return .object([("op", "reload")])
         }
     }
 
@@ -61,6 +65,8 @@ public enum ControlRequest: Sendable, Equatable {
             if value["all"]?.boolValue == true { return .cancel(id: nil) }
             guard let id = value["id"]?.intValue else { throw Malformed(description: "\"cancel\" needs an \"id\" (a request id) or \"all\": true") }
             return .cancel(id: id)
+        case "reload":
+            return .reload
         case "accept":
             guard let model = PathEncoding.path("model", in: value), !model.isEmpty else {
                 throw Malformed(description: "\"accept\" needs a \"model\" (a path or a name)")
@@ -68,7 +74,7 @@ public enum ControlRequest: Sendable, Equatable {
             try refuseNUL(model)
             return .accept(model: model, claimedUser: value["user"]?.stringValue)
         default:
-            throw Malformed(description: "unknown op \"\(value["op"]?.stringValue ?? "")\" (rescan, cancel, status or accept)")
+            throw Malformed(description: "unknown op \"\(value["op"]?.stringValue ?? "")\" (rescan, cancel, status, accept or reload)")
         }
     }
 

@@ -186,6 +186,16 @@ public final class ControlServer {
     /// True while connection `id` is open.
     public func isOpen(_ id: Int) -> Bool { connections[id] != nil }
 
+    /// The user id of the process at the other end of connection `id` (`SO_PEERCRED`), if known.
+    public func peerUserID(id: Int) -> uid_t? {
+        guard let connection = connections[id] else { return nil }
+        // struct ucred { pid_t pid; uid_t uid; gid_t gid; } (Glibc exports it only with _GNU_SOURCE).
+        var credentials = [UInt8](repeating: 0, count: 12)
+        var length = socklen_t(credentials.count)
+        guard getsockopt(connection.descriptor.rawValue, SOL_SOCKET, SO_PEERCRED, &credentials, &length) == 0, length == 12 else { return nil }
+        return credentials.withUnsafeBytes { $0.load(fromByteOffset: 4, as: uid_t.self) }
+    }
+
     func drop(_ id: Int) {
         connections.removeValue(forKey: id)?.descriptor.closeIgnoringErrors()
     }

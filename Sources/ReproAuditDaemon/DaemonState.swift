@@ -87,6 +87,9 @@ public final class DaemonState: DigestStore, @unchecked Sendable {
 
     public var fileCount: Int { lock.withLock { files.count } }
 
+    /// Bytes in the files with a known digest: what a full re-verification reads.
+    public var knownBytes: Int64 { lock.withLock { files.values.reduce(0) { $0 + $1.fingerprint.size } } }
+
     /// The fingerprint signature of a discovered model: equal to the stored one when nothing changed.
     public static func signature(of model: DiscoveredModel) -> String {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325

@@ -49,6 +49,11 @@ public final class ReproAuditDaemon: Service {
     var nextPoll: Int64 = 0
     var nextReverifyCheck: Int64 = 0
     var nextStateCheck: Int64 = 0
+    /// The metrics write failure being reported (stderr and the log say it once, and once when it clears).
+    var metricsError: String?
+    /// Set when periodic re-verification cannot finish within `reverify_hours` at `reverify_rate_mb_s`
+    /// (said once in the log, kept in `status`).
+    var reverifyShortfall: (neededHours: Double, bytes: Int64)?
 
     /// Reads the configuration; a bad one is a `ConfigurationError` (exit 2).
     public init(configurationPath: RawPath, environment: [String: String]) throws(ConfigurationError) {
@@ -131,7 +136,6 @@ public final class ReproAuditDaemon: Service {
         if state.lastFullVerification == 0 { state.lastFullVerification = Timestamp.now().millisecondsSinceEpoch }
 
         if let error = controlError {
-            printError("reproaudit: daemon: control socket: \(error)")
             logError("control socket: \(error)", path: configuration.controlSocket)
             log.flush(force: true)
             return 3
@@ -212,7 +216,8 @@ public final class ReproAuditDaemon: Service {
     func startRoot(_ root: RawPath, trigger: AuditTrigger, now: Int64) {
         watcher.start(root: root)
         if watcher.modes[root] == .waiting {
-            logError("watch root \(root.displayString) does not exist; waiting for it", path: root)
+            logWarning("watch root \(root.displayString) does not exist yet; checking again every \(Self.seconds(configuration.pollSeconds))",
+                       path: root, code: "watch-root-missing")
         } else {
             scheduler.request(root, trigger: trigger, forced: false, waiter: nil, now: now)
         }
@@ -302,6 +307,7 @@ public final class ReproAuditDaemon: Service {
             var wall = Timestamp.now().millisecondsSinceEpoch
             if hours > 0, wall - state.lastFullVerification >= period {
                 state.lastFullVerification = wall
+                checkReverifyRate()
                 for root in watcher.roots where watcher.modes[root] != .waiting {
                     scheduler.request(root, trigger: .periodic, forced: true, waiter: nil, now: now)
                 }
@@ -320,7 +326,7 @@ public final class ReproAuditDaemon: Service {
         for number in numbers {
             switch number {
             case SIGTERM, SIGINT: stopRequested = true
-            case SIGHUP: reload(now: now)
+            case SIGHUP: _ = reload(now: now)
             default: break
             }
         }
@@ -362,6 +368,15 @@ public final class ReproAuditDaemon: Service {
     func reportWatcherProblems() {
         for problem in watcher.problems { logError(problem.message, path: problem.root) }
         watcher.problems = []
+        for (root, fileSystem) in watcher.networkRoots {
+            logWarning("watch root \(root.displayString) is on a network file system (\(fileSystem)): inotify does not see changes made on other hosts, so it is polled every \(Self.seconds(configuration.pollSeconds))",
+                       path: root, code: "network-file-system", priority: .notice)
+        }
+        watcher.networkRoots = []
+    }
+
+    public static func seconds(_ value: Double) -> String {
+        value == value.rounded() ? "\(Int64(value)) s" : "\(value) s"
     }
 
     // MARK: Audits
@@ -374,7 +389,9 @@ public final class ReproAuditDaemon: Service {
         self.batch = batch
         notifier.status("auditing \(due.count) path(s) (\(batch.trigger.rawValue)); \(scheduler.count) waiting")
         let wake = wakeup
-        batch.start(state: state, host: host, jobs: configuration.hashJobs, signatures: configuration.signatures) { wake.signal() }
+        let rate = configuration.reverifyRateMBs
+        let limiter = batch.trigger == .periodic && rate > 0 ? ReadRateLimiter(bytesPerSecond: rate * 1e6) : nil
+        batch.start(state: state, host: host, jobs: configuration.hashJobs, signatures: configuration.signatures, rateLimiter: limiter) { wake.signal() }
     }
 
     func finish(_ batch: AuditBatch) {
@@ -470,6 +487,21 @@ public final class ReproAuditDaemon: Service {
             cancel(id: id, peer: peer, connection: connection)
         case .accept(let query, let claimedUser):
             accept(query, claimedUser: claimedUser, peer: peer, connection: connection, now: now)
+        case .reload:
+            // Root and the daemon's own user only: group members may rescan, not reconfigure.
+            guard peer.uid == 0 || peer.uid == geteuid() else {
+                let user = getpwuid(geteuid()).flatMap { $0.pointee.pw_name.map { String(cString: $0) } } ?? "uid \(geteuid())"
+                control?.reply(id: connection, ControlServer.error("reload is for root and the daemon's user (\(user)); ask an administrator, or send a rescan", code: "forbidden"))
+                return
+            }
+            // Synchronous: the reply goes out once READY=1 is sent again with the new configuration in force.
+            switch reload(now: now) {
+            case .success(let changed):
+                control?.reply(id: connection, .object([("ok", true), ("changed", .array(changed.map(JSONValue.string))),
+                                                        ("config", .string(configurationPath.displayString))]))
+            case .failure(let error):
+                control?.reply(id: connection, .object([("ok", false), ("rejected", true), ("error", .string(error.description))]))
+            }
         }
     }
 
@@ -606,8 +638,15 @@ public final class ReproAuditDaemon: Service {
             ("ok", true), ("pid", .integer(Int64(getpid()))), ("version", .string(ReproAuditVersion.string)),
             ("started", .string(startedAt.rfc3339)), ("config", .string(configurationPath.displayString)),
             ("roots", .array(watcher.roots.map { root in
-                .object(PathEncoding.members("path", root) + [("mode", .string((watcher.modes[root] ?? .waiting).rawValue))])
+                var members = PathEncoding.members("path", root) + [("mode", .string((watcher.modes[root] ?? .waiting).rawValue))]
+                if watcher.modes[root] == .polling, let reason = watcher.pollReasons[root] {
+                    members.append(("poll_reason", .string(reason.code)))
+                    if let fileSystem = reason.fileSystem { members.append(("file_system", .string(fileSystem))) }
+                    members.append(("poll_seconds", .double(configuration.pollSeconds)))
+                }
+                return .object(members)
             })),
+            ("reverify", reverifyStatus()),
             ("watches", .integer(Int64(watcher.watchCount))),
             ("models", .integer(Int64(models.count))),
             ("verdicts", .object([("integrity", counts(\.integrity)), ("safety", counts(\.safety)), ("openness", counts(\.openness))])),
@@ -633,17 +672,19 @@ public final class ReproAuditDaemon: Service {
 
     // MARK: Reload
 
-    func reload(now: Int64) {
+    /// Re-reads the configuration (SIGHUP, `reproaudit reload`); returns the keys that changed, or
+    /// why the new file was rejected (the running configuration is then kept).
+    @discardableResult
+    func reload(now: Int64) -> Result<[String], ConfigurationError> {
         notifier.reloading()
         let fresh: Configuration
         do {
             fresh = try Configuration.load(configurationPath)
         } catch {
-            printError("reproaudit: reload: \(error); keeping the running configuration")
             logError("reload failed: \(error); keeping the running configuration", path: configurationPath)
             log.reopen()
             notifier.ready(status: statusLine())
-            return
+            return .failure(error)
         }
         let old = configuration
         configuration = fresh
@@ -657,6 +698,11 @@ public final class ReproAuditDaemon: Service {
         }
         var restartNeeded: [String] = []
         if old.stateDirectory != fresh.stateDirectory { restartNeeded.append("state_dir") }
+        if old.reverifyRateMBs != fresh.reverifyRateMBs || old.reverifyHours != fresh.reverifyHours {
+            changed.append("reverify_rate_mb_s")
+            reverifyShortfall = nil
+            checkReverifyRate()
+        }
         if old.auditLog != fresh.auditLog {
             changed.append("audit_log")
             // Lines the old file could not take move to the new one: nothing is dropped.
@@ -701,6 +747,7 @@ public final class ReproAuditDaemon: Service {
         write(LogEvent(event: "daemon.reload", host: host, fields: fields).line)
         log.flush()
         notifier.ready(status: statusLine())
+        return .success(changed)
     }
 
     // MARK: Output
@@ -709,12 +756,24 @@ public final class ReproAuditDaemon: Service {
         log.enqueue(line)
     }
 
+    /// An operational error: an `error` line in the audit log and one line on stderr (the journal, `<3>`).
     func logError(_ message: String, path: RawPath?, code: String? = nil) {
+        logProblem(event: "error", message, path: path, code: code, priority: .error)
+    }
+
+    /// Something an operator should know that is not a failure (a watch root not there yet, a root
+    /// that is polled): a `warning` line in the audit log and one on stderr (`<4>` or `<5>`).
+    func logWarning(_ message: String, path: RawPath?, code: String, priority: JournalStream.Priority = .warning) {
+        logProblem(event: "warning", message, path: path, code: code, priority: priority)
+    }
+
+    private func logProblem(event: String, _ message: String, path: RawPath?, code: String?, priority: JournalStream.Priority) {
         var fields: [(String, JSONValue)] = []
         if let code { fields.append(("code", .string(code))) }
         fields.append(("message", .string(message)))
         if let path { fields += PathEncoding.members("path", path) }
-        write(LogEvent(event: "error", host: host, fields: fields).line)
+        write(LogEvent(event: event, host: host, fields: fields).line)
+        printError("reproaudit: " + (code.map { "\($0): " } ?? "") + message, priority: priority)
     }
 
     /// Rewrites `metrics_file` (atomically) for node_exporter's textfile collector.
@@ -723,8 +782,16 @@ public final class ReproAuditDaemon: Service {
         counters.logWriteErrors = log.failedWrites
         do {
             try PrometheusMetrics.write(latest: Array(latestRecords.values), counters: counters, to: file)
+            if metricsError != nil {
+                metricsError = nil
+                printError("reproaudit: metrics file \(file.displayString): written again", priority: .notice)
+            }
         } catch {
-            logError("metrics file \(file.displayString): \(error.operation): \(error.reason)", path: file, code: "metrics-unwritable")
+            // Once per distinct failure, not after every batch.
+            let message = "metrics file \(file.displayString): \(error.operation): \(error.reason)"
+            guard message != metricsError else { return }
+            metricsError = message
+            logError(message, path: file, code: "metrics-unwritable")
         }
     }
 
@@ -732,7 +799,41 @@ public final class ReproAuditDaemon: Service {
         do {
             try state.save()
         } catch {
-            printError("reproaudit: state: \(error)")
+            printError("reproaudit: state: \(error)")  // the state file is not in the log: the journal only
         }
+    }
+}
+
+// MARK: Periodic re-verification rate
+
+extension ReproAuditDaemon {
+    /// Says once (log, stderr, `status`) when re-reading every known byte at `reverify_rate_mb_s`
+    /// takes longer than `reverify_hours`: cycles then run back to back and the period is not met.
+    func checkReverifyRate() {
+        let rate = configuration.reverifyRateMBs
+        let hours = configuration.reverifyHours
+        guard rate > 0, hours > 0 else { reverifyShortfall = nil; return }
+        let bytes = state.knownBytes
+        let needed = Double(bytes) / (rate * 1e6) / 3600
+        guard needed > hours else { reverifyShortfall = nil; return }
+        if reverifyShortfall == nil {
+            logWarning("periodic re-verification cannot be met: \(ScanReport.formatBytes(bytes)) at reverify_rate_mb_s \(rate) takes \(Self.hours(needed)), longer than reverify_hours \(Self.hours(hours)); raise reverify_rate_mb_s or reverify_hours",
+                       path: nil, code: "reverify-period-not-met")
+        }
+        reverifyShortfall = (needed, bytes)
+    }
+
+    public static func hours(_ value: Double) -> String {
+        value >= 10 ? "\(Int64(value.rounded())) h" : "\(Double(Int64(value * 10)) / 10) h"
+    }
+
+    func reverifyStatus() -> JSONValue {
+        var members: [(String, JSONValue)] = [
+            ("period_hours", .double(configuration.reverifyHours)),
+            ("rate_mb_s", configuration.reverifyRateMBs > 0 ? .double(configuration.reverifyRateMBs) : .null),
+            ("period_met", .bool(reverifyShortfall == nil)),
+        ]
+        if let shortfall = reverifyShortfall { members.append(("hours_needed", .double(shortfall.neededHours))) }
+        return .object(members)
     }
 }

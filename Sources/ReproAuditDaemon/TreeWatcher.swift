@@ -36,6 +36,10 @@ public final class TreeWatcher {
     public var queueLimit: Int?
     /// Problems to log as `error` lines (ENOSPC fallbacks, roots that vanished).
     public var problems: [(root: RawPath, message: String)] = []
+    /// Why a root is polled rather than watched (`network-file-system`, `watch-limit`), for `status`.
+    public private(set) var pollReasons: [RawPath: (code: String, fileSystem: String?)] = [:]
+    /// Roots found on a network file system since last asked, to say so once in the log.
+    public var networkRoots: [(root: RawPath, fileSystem: String)] = []
 
     public init(roots: [RawPath]) throws(SystemError) {
         inotify = try Inotify()
@@ -56,7 +60,15 @@ public final class TreeWatcher {
             modes[root] = .waiting
             return
         }
+        // NFS, CIFS, Lustre, FUSE…: changes made on other hosts never reach inotify, so poll.
+        if let name = try? FileSystemType.of(status.isDirectory ? root : root.removingLastComponent).networkName {
+            if modes[root] != .polling || pollReasons[root]?.code != "network-file-system" { networkRoots.append((root, name)) }
+            modes[root] = .polling
+            pollReasons[root] = ("network-file-system", name)
+            return
+        }
         modes[root] = .watching
+        pollReasons[root] = nil
         if status.isDirectory {
             watchTree(root, root: root)
         } else {
@@ -68,6 +80,7 @@ public final class TreeWatcher {
     public func stop(root: RawPath) {
         roots.removeAll { $0 == root }
         modes[root] = nil
+        pollReasons[root] = nil
         removeWatches(under: root)
     }
 
@@ -94,6 +107,7 @@ public final class TreeWatcher {
         } catch {
             if error.errno == ENOSPC {
                 modes[root] = .polling
+                pollReasons[root] = ("watch-limit", nil)
                 removeWatches(under: root)
                 problems.append((root, "inotify watch limit reached (fs.inotify.max_user_watches) while watching \(path.displayString); polling \(root.displayString) instead"))
             }

@@ -8,6 +8,7 @@ enum Benchmarks {
         ("hashing", "reproaudit's SHA-256 vs `openssl dgst -sha256` (1 file, and 8 files on all cores), peak RSS"),
         ("formats", "safetensors header validation of a 1 GiB file beyond hashing; pickle opcode-walk throughput"),
         ("log", "`log --latest --json` throughput over a ~1 GB log; share of the file `--since 1h` reads"),
+        ("reverify", "periodic re-verification capped by reverify_rate_mb_s: the rate it holds against the cap (25, 50, 100 MB/s)"),
         ("report", "`report --format html` at 2,000 models: time to write, page size, headless Chromium load time vs 8 models"),
         ("daemon", "restart over an unchanged 2 GiB store vs the first audit, settle-to-record latency, idle CPU, RSS with 10,000 files"),
     ]
@@ -43,6 +44,7 @@ enum Benchmarks {
             case "hashing": lines = HashingBenchmark.run(workDirectory: work + "/hashing", reproauditBinary: binary, gibibytes: gib)
             case "formats": lines = FormatBenchmark.run(workDirectory: work + "/formats")
             case "log": lines = LogBenchmark.run(workDirectory: work + "/log", reproauditBinary: binary)
+            case "reverify": lines = ReverifyBenchmark.run(workDirectory: work + "/reverify")
             case "report": lines = ReportBenchmark.run(workDirectory: work + "/report", reproauditBinary: binary)
             case "daemon": lines = DaemonBenchmark.run(workDirectory: work + "/daemon", reproauditBinary: binary)
             default:

@@ -48,17 +48,30 @@ final class DaemonHarness: @unchecked Sendable {
         try ("{\n  " + members.joined(separator: ",\n  ") + "\n}\n").write(toFile: configPath, atomically: false, encoding: .utf8)
     }
 
-    /// Starts the daemon and waits until its control socket answers.
-    func start(environment: [String: String] = [:]) throws {
+    /// Starts the daemon and waits until its control socket answers. `umask` runs it under that
+    /// umask (as the unit's UMask= does); `journal` sets `JOURNAL_STREAM` to its stderr pipe, as
+    /// systemd does when stderr is the journal.
+    func start(environment: [String: String] = [:], umask: String? = nil, journal: Bool = false) throws {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.binary)
-        process.arguments = ["daemon", "--config", configPath]
+        if let umask {
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", "umask \(umask) && exec \"$0\" \"$@\"", Self.binary, "daemon", "--config", configPath]
+        } else {
+            process.executableURL = URL(fileURLWithPath: Self.binary)
+            process.arguments = ["daemon", "--config", configPath]
+        }
         var env = ProcessInfo.processInfo.environment
         env["NOTIFY_SOCKET"] = nil
         env["WATCHDOG_USEC"] = nil
+        env["JOURNAL_STREAM"] = nil
         for (key, value) in environment { env[key] = value }
-        process.environment = env
         stderrPipe = Pipe()
+        if journal {
+            var status = stat()
+            fstat(stderrPipe.fileHandleForWriting.fileDescriptor, &status)
+            env["JOURNAL_STREAM"] = "\(status.st_dev):\(status.st_ino)"
+        }
+        process.environment = env
         process.standardError = stderrPipe
         process.standardOutput = FileHandle.nullDevice
         try process.run()

@@ -15,8 +15,8 @@ import Testing
     func stagedUnit() throws -> String {
         let root = DaemonHarness.packageRoot
         let text = try String(contentsOfFile: root + "/systemd/reproaudit.service", encoding: .utf8)
-        #expect(text.contains("ExecStart=/usr/local/bin/reproaudit daemon"))
-        let staged = text.replacingOccurrences(of: "ExecStart=/usr/local/bin/reproaudit", with: "ExecStart=" + DaemonHarness.binary)
+        #expect(text.contains("ExecStart=/usr/bin/reproaudit daemon"))
+        let staged = text.replacingOccurrences(of: "=/usr/bin/reproaudit", with: "=" + DaemonHarness.binary)
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("reproaudit-unit-\(UUID().uuidString.prefix(8))").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         try staged.write(toFile: directory + "/reproaudit.service", atomically: false, encoding: .utf8)
@@ -46,7 +46,7 @@ import Testing
 
     @Test func unitHasTheRequiredSettings() throws {
         let text = try String(contentsOfFile: DaemonHarness.packageRoot + "/systemd/reproaudit.service", encoding: .utf8)
-        for line in ["Type=notify", "ExecReload=/bin/kill -HUP $MAINPID", "User=reproaudit", "StateDirectory=reproaudit",
+        for line in ["Type=notify", "ExecReload=/usr/bin/reproaudit reload", "Nice=10", "IOSchedulingClass=best-effort", "IOSchedulingPriority=7", "CPUWeight=", "IOWeight=", "StateDirectoryMode=0751", "User=reproaudit", "StateDirectory=reproaudit",
                      "LogsDirectory=reproaudit", "LogsDirectoryMode=0750", "RuntimeDirectory=reproaudit", "ProtectSystem=strict",
                      "ProtectHome=read-only", "PrivateTmp=yes", "PrivateNetwork=yes", "NoNewPrivileges=yes", "CapabilityBoundingSet=\n",
                      "RestrictAddressFamilies=AF_UNIX", "SystemCallFilter=@system-service", "MemoryHigh=768M", "MemoryMax=1G"] {

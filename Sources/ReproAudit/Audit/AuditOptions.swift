@@ -11,6 +11,8 @@ public struct AuditOptions: Sendable {
     public var digestStore: (any DigestStore)?
     /// Bytes per read while hashing.
     public var chunkSize: Int
+    /// Caps the hashing read rate of the whole audit (the daemon's periodic re-verification), or nil.
+    public var rateLimiter: ReadRateLimiter?
     /// Whom to trust for `model.sig` bundles (the `signatures` config key, `scan --signers`); nil
     /// trusts no one (bundles are still verified, and are at best `untrusted`).
     public var signaturePolicy: TrustPolicy?
@@ -20,7 +22,9 @@ public struct AuditOptions: Sendable {
     public var progress: AuditProgress?
 
     public init(jobs: Int = 0, host: String = HostName.current, trigger: AuditTrigger = .scan, forceRehash: Bool = true,
-                digestStore: (any DigestStore)? = nil, chunkSize: Int = 1 << 20, progress: AuditProgress? = nil) {
+                digestStore: (any DigestStore)? = nil, chunkSize: Int = 1 << 20, rateLimiter: ReadRateLimiter? = nil,
+                progress: AuditProgress? = nil) {
+        self.rateLimiter = rateLimiter
         self.jobs = jobs
         self.host = host
         self.trigger = trigger

@@ -32,7 +32,7 @@ struct FileJob: Sendable {
     /// Reads the file once: LFS pointer check, hashing (or a known digest), inspection.
     func run(options: AuditOptions, buffer: UnsafeMutableRawBufferPointer, isCancelled: @Sendable () -> Bool) -> FileAudit {
         var result = FileAudit()
-        let hasher = FileHasher(chunkSize: buffer.count)
+        let hasher = FileHasher(chunkSize: buffer.count, rateLimiter: options.rateLimiter)
         for attempt in 0..<3 {
             if attempt > 0 { SleepFor.milliseconds(200 * attempt) }
             let opened: (FileDescriptor, FileStatus)

@@ -6,9 +6,12 @@
 public struct FileHasher: Sendable {
     /// Bytes read per `read(2)`. 1 MiB matches `openssl dgst` throughput here.
     public var chunkSize: Int
+    /// Caps the read rate (periodic re-verification), or nil to read as fast as the disk goes.
+    public var rateLimiter: ReadRateLimiter?
 
-    public init(chunkSize: Int = 1 << 20) {
+    public init(chunkSize: Int = 1 << 20, rateLimiter: ReadRateLimiter? = nil) {
         self.chunkSize = chunkSize
+        self.rateLimiter = rateLimiter
     }
 
     /// What hashing one file produced.
@@ -79,6 +82,7 @@ public struct FileHasher: Sendable {
             shards?.update(chunk)
             offset += Int64(count)
             onRead(count)
+            rateLimiter?.charge(count, isCancelled: isCancelled)
         }
         let after: FileStatus
         do {

@@ -12,6 +12,16 @@ public enum AuditLogLocation {
             guard !log.isEmpty else { throw AuditLogError("--log needs a file name", isConfigurationProblem: true) }
             return FileSystem.absolute(log)
         }
+        return try configured(configuration)
+    }
+
+    /// The logs to read: `--log FILE|DIR|GLOB` (see `AuditLogSet.resolve`), or the configuration's log.
+    public static func resolveSet(log: RawPath?, configuration: RawPath?) throws(AuditLogError) -> AuditLogSet {
+        if let log { return try AuditLogSet.resolve(log) }
+        return AuditLogSet(paths: [try configured(configuration)])
+    }
+
+    static func configured(_ configuration: RawPath?) throws(AuditLogError) -> RawPath {
         let configPath = configuration ?? defaultConfigurationPath
         let bytes: [UInt8]
         do {

@@ -2,12 +2,16 @@
 /// written. Models whose newest line is `removed` are gone and are left out of `lines`.
 public struct LatestRecords {
     private var entries: [[UInt8]: (sequence: Int, bytes: [UInt8])] = [:]
+    /// Models are told apart by host too (a fleet's logs).
+    public let byHost: Bool
 
-    public init() {}
+    public init(byHost: Bool = false) {
+        self.byHost = byHost
+    }
 
     /// Keeps `line` if it is about a model (`model.path`) and newer than what is kept for that model.
     public mutating func add(_ line: LogLine) {
-        guard let key = line.modelKey else { return }
+        guard let key = line.modelKey(byHost: byHost) else { return }
         let bytes = line.bytes
         if entries[key] != nil {
             entries[key]!.sequence = line.sequence

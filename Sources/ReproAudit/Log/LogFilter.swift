@@ -10,17 +10,20 @@ public struct LogFilter: Sendable, Equatable {
     public var safety: [String] = []
     public var openness: [String] = []
     public var events: [String] = []
+    /// Hosts (`host` field, exact) to keep; empty keeps all.
+    public var hosts: [String] = []
 
     public init() {}
 
     public static let integrityValues = ["verified", "unverified", "mismatch", "incomplete", "corrupt", "error"]
     public static let safetyValues = SafetyStatus.allCases.map(\.rawValue)
     public static let opennessValues = OpennessVerdict.allCases.map(\.rawValue)
-    public static let eventValues = ["audit", "removed", "daemon.start", "daemon.stop", "daemon.reload", "rescan.requested", "accepted", "error", "log.rotated"]
+    public static let eventValues = ["audit", "removed", "daemon.start", "daemon.stop", "daemon.reload", "rescan.requested", "accepted", "error", "warning", "log.rotated"]
 
     /// True when the line passes the model and event filters (`since` is applied by the reader).
     public func matchesIdentity(_ line: LogLine) -> Bool {
         if !events.isEmpty && !events.contains(where: { line.field(line.fields.event, equals: $0) }) { return false }
+        if !hosts.isEmpty && !hosts.contains(where: { line.field(line.fields.host, equals: $0) }) { return false }
         if let model {
             guard Self.containsIgnoringASCIICase(line.raw(line.fields.modelName), model)
                 || Self.containsIgnoringASCIICase(line.raw(line.fields.modelPath), model) else { return false }

@@ -41,6 +41,9 @@ public struct LogLine {
 
     public var event: String? { string(fields.event) }
 
+    /// The `host` that wrote the line.
+    public var host: String? { string(fields.host) }
+
     /// `model.path`, from `model.path_bytes` when that is present.
     public var modelPath: RawPath? {
         if let encoded = string(fields.modelPathBytes), let bytes = Base64.decode(encoded) {
@@ -60,6 +63,17 @@ public struct LogLine {
             key.append(contentsOf: bytes[encoded])
         }
         return key
+    }
+
+    /// `modelKey` with the host in front, for a fleet's logs, which hold the same path on many hosts.
+    public var hostModelKey: [UInt8]? {
+        guard let key = modelKey else { return nil }
+        return (fields.host.map { Array(bytes[$0]) } ?? []) + [0] + key
+    }
+
+    /// The model key for one host's log (`modelKey`) or a fleet's (`hostModelKey`).
+    public func modelKey(byHost: Bool) -> [UInt8]? {
+        byHost ? hostModelKey : modelKey
     }
 
     /// True when the captured field's raw bytes equal `text` exactly.

@@ -3,6 +3,7 @@
 public struct LogLineFields: Sendable, Equatable {
     public var time: Range<Int>?
     public var event: Range<Int>?
+    public var host: Range<Int>?
     public var modelPath: Range<Int>?
     public var modelPathBytes: Range<Int>?
     public var modelName: Range<Int>?

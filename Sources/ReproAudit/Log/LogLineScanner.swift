@@ -115,6 +115,7 @@ private struct Scanner {
             case .top:
                 if keyEquals(key, "time") { capture = \.time }
                 else if keyEquals(key, "event") { capture = \.event }
+                else if keyEquals(key, "host") { capture = \.host }
                 else if keyEquals(key, "model") { childRole = .model }
                 else if keyEquals(key, "verdict") { childRole = .verdict }
             case .model:

@@ -28,11 +28,16 @@ public struct ModelCollection: Sendable {
 
     /// Reads the log once, keeping the lines about models that any of `filters` selects by identity.
     public init(reader: AuditLogReader, filters: [LogFilter]) throws(AuditLogError) {
+        try self.init(logs: AuditLogSet(paths: [reader.path]), filters: filters)
+    }
+
+    /// The same over several logs (a fleet's, `--log DIR|GLOB`): the same path on two hosts is two models.
+    public init(logs reader: AuditLogSet, filters: [LogFilter]) throws(AuditLogError) {
         var byKey: [[UInt8]: Int] = [:]
         var models: [Model] = []
         var matched = Set<Int>()
         statistics = try reader.read { line in
-            guard let key = line.modelKey else { return }
+            guard let key = line.modelKey(byHost: reader.paths.count > 1) else { return }
             var selected = false
             for (index, filter) in filters.enumerated() where filter.matchesIdentity(line) {
                 selected = true

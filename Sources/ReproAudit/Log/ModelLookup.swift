@@ -18,9 +18,14 @@ public enum ModelLookup {
     }
 
     public static func find(_ query: String, reader: AuditLogReader) throws(AuditLogError) -> (Outcome, LogReadStatistics) {
+        try find(query, logs: AuditLogSet(paths: [reader.path]))
+    }
+
+    /// The same over several logs (a fleet's): the same path on two hosts is two models.
+    public static func find(_ query: String, logs reader: AuditLogSet) throws(AuditLogError) -> (Outcome, LogReadStatistics) {
         var filter = LogFilter()
         filter.model = query
-        let collection = try ModelCollection(reader: reader, filters: [filter])
+        let collection = try ModelCollection(logs: reader, filters: [filter])
         var models = collection.models.filter { $0.newest != nil }
         let exact = models.filter { $0.path.displayString == query || $0.name == query }
         if !exact.isEmpty { models = exact }

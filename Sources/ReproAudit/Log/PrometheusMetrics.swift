@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 /// Prometheus metrics in the text exposition format for node_exporter's textfile collector
 /// (config key `metrics_file`, e.g. `/var/lib/node_exporter/textfile/reproaudit.prom`): models by
 /// integrity, safety and openness, findings by code, bytes hashed, audit durations, the last audit
@@ -67,9 +70,17 @@ public enum PrometheusMetrics {
     }
 
     /// Renders and writes the metrics to `path` atomically (temporary file, fsync, rename), so the
-    /// collector never reads half a file.
+    /// collector never reads half a file. The file is 0644 whatever the umask, and a missing folder is
+    /// created 0755: node_exporter's user reads it without joining the `reproaudit` group (which would
+    /// let it read the audit log and ask for rescans).
     public static func write(latest: [JSONValue], counters: DaemonCounters, to path: RawPath) throws(SystemError) {
-        try FileSystem.writeAtomically(Array(render(latest: latest, counters: counters).utf8), to: path)
+        let folder = path.removingLastComponent
+        if !FileSystem.exists(folder) {
+            try FileSystem.createDirectory(folder, permissions: 0o755)
+            guard folder.withCString({ chmod($0, 0o755) }) == 0 else { throw SystemError.current("chmod", path: folder) }
+        }
+        try FileSystem.writeAtomically(Array(render(latest: latest, counters: counters).utf8), to: path,
+                                       permissions: 0o644, ignoringUmask: true)
     }
 
     /// `\` → `\\`, `"` → `\"`, newline → `\n`, as the exposition format requires in label values.

@@ -19,6 +19,9 @@ public enum RecordTable {
     /// `reproaudit log`: one row per line of the log.
     public static let log: [RecordColumn] = [.time, .model] + verdicts
 
+    /// `reproaudit log` over a fleet's logs (`--log DIR|GLOB`) or with `--host`: which host wrote each line.
+    public static let fleetLog: [RecordColumn] = log + [.host]
+
     /// An empty table with `columns`' headers.
     public static func table(_ columns: [RecordColumn]) -> TextTable {
         TextTable(header: columns.map(\.header))
@@ -33,7 +36,7 @@ public enum RecordTable {
             let subject = model.isEmpty ? (record["message"]?.stringValue ?? "") : model
             return columns.map { column in
                 switch column.header {
-                case RecordColumn.time.header: return column.cell(record)
+                case RecordColumn.time.header, RecordColumn.host.header: return column.cell(record)
                 case RecordColumn.model.header: return .init("[\(event)] " + subject)
                 default: return .init("")
                 }

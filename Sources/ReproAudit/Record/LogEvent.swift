@@ -1,5 +1,5 @@
 /// A line of the audit log that is not an `audit` record: `removed`, `daemon.start`, `daemon.stop`,
-/// `daemon.reload`, `rescan.requested`, `accepted`, `error`.
+/// `daemon.reload`, `rescan.requested`, `accepted`, `error`, `warning`.
 public struct LogEvent: Sendable, Equatable {
     public var time: Timestamp
     public var event: String

@@ -16,8 +16,9 @@ public final class AtomicFileWriter {
     private var buffer: [UInt8] = []
     private let flushThreshold = 1 << 16
 
-    /// Creates the temporary file (mode `permissions`).
-    public init(path: RawPath, permissions: mode_t = 0o644) throws(SystemError) {
+    /// Creates the temporary file (mode `permissions`, less the umask unless `ignoringUmask`: a file
+    /// for other users, such as the metrics node_exporter reads, must not depend on the unit's UMask=).
+    public init(path: RawPath, permissions: mode_t = 0o644, ignoringUmask: Bool = false) throws(SystemError) {
         self.path = path
         var attempt = 0
         while true {
@@ -29,6 +30,11 @@ public final class AtomicFileWriter {
             } catch where error.errno == EEXIST && attempt < 16 {
                 attempt += 1
             }
+        }
+        if ignoringUmask, let fd = descriptor, fchmod(fd.rawValue, permissions) != 0 {
+            let error = SystemError.current("fchmod", path: temporary)
+            abandon()
+            throw error
         }
         buffer.reserveCapacity(flushThreshold * 2)
     }

@@ -97,8 +97,8 @@ public enum FileSystem {
     }
 
     /// Writes `bytes` to `path` atomically: a temporary file beside it, fsync, rename, fsync of the folder.
-    public static func writeAtomically(_ bytes: [UInt8], to path: RawPath, permissions: mode_t = 0o644) throws(SystemError) {
-        let writer = try AtomicFileWriter(path: path, permissions: permissions)
+    public static func writeAtomically(_ bytes: [UInt8], to path: RawPath, permissions: mode_t = 0o644, ignoringUmask: Bool = false) throws(SystemError) {
+        let writer = try AtomicFileWriter(path: path, permissions: permissions, ignoringUmask: ignoringUmask)
         try writer.write(bytes)
         try writer.commit()
     }
