@@ -85,7 +85,7 @@ struct LogCommand: ParsableCommand {
     func run() -> Int32 {
         var status = ExitStatus.success
         guard let path = location.resolve(status: &status) else { return status }
-        if verify { return path.paths.map { runVerify($0) }.max() ?? ExitStatus.success }
+        if verify { return runVerify(path) }
         let reader = path
         do {
             return try latest ? runLatest(reader) : runAll(reader)
@@ -94,7 +94,16 @@ struct LogCommand: ParsableCommand {
         }
     }
 
-    /// `--verify`: 0 intact, 1 broken (the first break named), 3 unreadable.
+    /// `--verify`: 0 intact, 1 broken (the first break named), 3 unreadable; each log of a set in turn.
+    private func runVerify(_ set: AuditLogSet) -> Int32 {
+        var worst = ExitStatus.success
+        for path in set.paths {
+            if set.paths.count > 1 { printOut("\(path.displayString):") }
+            worst = max(worst, runVerify(path))
+        }
+        return worst
+    }
+
     private func runVerify(_ path: RawPath) -> Int32 {
         let report: LogVerifier.Report
         do {

@@ -65,14 +65,14 @@ public enum ControlRequest: Sendable, Equatable {
             if value["all"]?.boolValue == true { return .cancel(id: nil) }
             guard let id = value["id"]?.intValue else { throw Malformed(description: "\"cancel\" needs an \"id\" (a request id) or \"all\": true") }
             return .cancel(id: id)
+        case "reload":
+            return .reload
         case "accept":
             guard let model = PathEncoding.path("model", in: value), !model.isEmpty else {
                 throw Malformed(description: "\"accept\" needs a \"model\" (a path or a name)")
             }
             try refuseNUL(model)
             return .accept(model: model, claimedUser: value["user"]?.stringValue)
-        case "reload":
-            return .reload
         default:
             throw Malformed(description: "unknown op \"\(value["op"]?.stringValue ?? "")\" (rescan, cancel, status, accept or reload)")
         }
