@@ -104,6 +104,17 @@ import ReproAudit
         }
         for writer in writers { writer.close() }
         #expect(FileManager.default.fileExists(atPath: root + "/gpu-01/audit.jsonl.3"), "the test must go through rotations")
+        // What the writer really wrote (it adds the hash chain's `prev` to each line), over every file.
+        for host in hosts {
+            let folder = root + "/\(host)"
+            var written = Set<String>()
+            for name in try FileManager.default.contentsOfDirectory(atPath: folder) where name.hasPrefix("audit.jsonl") {
+                let data = FileManager.default.contents(atPath: folder + "/" + name) ?? Data()
+                written.formUnion(String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init))
+            }
+            #expect(written.count == expected[host]!.count, "\(host): \(written.count) lines in the files, \(expected[host]!.count) records enqueued")
+            expected[host] = written
+        }
 
         func received(_ host: String) -> [String] {
             guard let data = FileManager.default.contents(atPath: central + "/\(host).jsonl") else { return [] }
