@@ -120,4 +120,74 @@ try:
     write("arrays.joblib", buf.getvalue())
 except ImportError:
     pass
+
+# --- Issue 9: real-world shapes, parser differentials and new coverage ---
+import tarfile, zlib
+
+# Memo expansion bomb: five levels of lists holding the same list 100 times (10^10 objects reached,
+# a few KB on disk). pickle memoises the shared list, so each level is 100 BINGETs.
+level = [0] * 100
+for _ in range(4):
+    level = [level] * 100
+write("expansion-bomb.pkl", pickle.dumps(level, protocol=2))
+# Strings that look like code in an otherwise inert pickle.
+write("code-strings.pkl", pickle.dumps({"note": "os.system('rm -rf /')", "eval": "__import__('os')"}, protocol=4))
+# Python 2 style: protocol 0 with copy_reg._reconstructor(cls, object, None) and __builtin__ names.
+class Estimator:
+    def __init__(self): self.coef = [1.5, 2.5]
+Estimator.__module__ = "sklearn.linear_model._base"; Estimator.__qualname__ = Estimator.__name__ = "LinearRegression"
+sys.modules.setdefault("sklearn", types.ModuleType("sklearn")); sys.modules.setdefault("sklearn.linear_model", types.ModuleType("sklearn.linear_model"))
+base = types.ModuleType("sklearn.linear_model._base"); base.LinearRegression = Estimator; sys.modules["sklearn.linear_model._base"] = base
+class Py2Object:  # protocol 0 of an old-style-free class uses copy_reg._reconstructor
+    pass
+write("python2-estimator-p0.pkl", pickle.dumps({"model": Estimator(), "n": 10**20}, protocol=0))
+# Raw protocol-0 pickle saved under a .bin name (an old torch.save with pickle_protocol=0).
+write("protocol0-evil.bin", pickle.dumps({"x": Evil()}, protocol=0))
+
+# Legacy tar torch.save: sys_info, pickle, storages, tensors.
+def tar_checkpoint(payload):
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w", format=tarfile.USTAR_FORMAT) as t:
+        for name, data in [("sys_info", pickle.dumps({"protocol_version": 1001}, protocol=2)),
+                           ("pickle", torch_pickle(payload)),
+                           ("storages", pickle.dumps(0, protocol=2)),
+                           ("tensors", pickle.dumps(0, protocol=2))]:
+            info = tarfile.TarInfo(name); info.size = len(data); info.mtime = 0
+            t.addfile(info, io.BytesIO(data))
+    return buf.getvalue()
+write("tar-benign.pt", tar_checkpoint(benign()))
+write("tar-evil.pt", tar_checkpoint({"m": benign(), "x": Evil()}))
+
+# A zip whose evil pickle sits in a member not named .pkl, next to a benign data.pkl.
+buf = io.BytesIO()
+with zipfile.ZipFile(buf, "w") as z:
+    put(z, "archive/data.pkl", torch_pickle(benign()))
+    put(z, "archive/extra", pickle.dumps(Evil(), protocol=2))
+    put(z, "archive/version", "3\n")
+write("torch-hidden-member.pt", buf.getvalue())
+# Local header name differs from the central directory's (same length, so offsets hold).
+good = open(os.path.join(out, "torch-benign-stored.pt"), "rb").read()
+local = good.index(b"archive/data.pkl")
+write("torch-local-name.pt", good[:local] + b"archive/data.pkx" + good[local + 16:])
+
+# TorchScript-like archive whose code reads a file.
+buf = io.BytesIO()
+with zipfile.ZipFile(buf, "w") as z:
+    put(z, "m/data.pkl", pickle.dumps({"a": 1}, protocol=2).replace(b"}", b"}", 1))
+    put(z, "m/constants.pkl", pickle.dumps((), protocol=2))
+    put(z, "m/code/__torch__.py", "def forward(self):\n  return torch.ops.aten.from_file(\"/etc/shadow\")\n")
+write("torchscript-from-file.pt", buf.getvalue())
+
+# Keras 3 archives: a custom object from a user package, and a function from os.
+custom = {"module": "mylab.layers", "class_name": "Gate", "config": {"name": "g"}, "registered_name": "MyLab>Gate"}
+write("model-custom.keras", keras([dense, custom]))
+osfn = {"module": "keras.layers", "class_name": "Dense", "config": {"name": "d", "units": 1,
+        "activation": {"module": "os", "class_name": "function", "config": "system", "registered_name": "function"}}}
+write("model-os-function.keras", keras([osfn]))
+
+# Compressed joblib (zlib) is valid and not inspected.
+write("compressed.joblib", zlib.compress(pickle.dumps({"coef": [1, 2, 3]}, protocol=4)))
+# TFLite flatbuffer header (file identifier TFL3 at offset 4).
+write("model.tflite", b"\x1c\x00\x00\x00TFL3" + b"\x00" * 56)
+print("wrote issue-9 fixtures")
 print("wrote fixtures to", out)

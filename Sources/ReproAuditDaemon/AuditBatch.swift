@@ -21,6 +21,8 @@ public final class AuditBatch: @unchecked Sendable {
     public let waiters: [Int]
     /// Control requests waiting for each unit.
     public var unitWaiters: [RawPath: [Int]] = [:]
+    /// Judges pickled imports (`pickle_allow` added); set before `start`.
+    public var picklePolicy: PickleImportPolicy = .standard
     public let startedAt = MonotonicClock.now()
     private let cancelledFlag = Locked(false)
     private let outcome = Locked<Result?>(nil)
@@ -61,6 +63,7 @@ public final class AuditBatch: @unchecked Sendable {
         }
         let flag = cancelledFlag
         var options = AuditOptions(jobs: jobs, host: host, trigger: trigger, forceRehash: forced, digestStore: state, rateLimiter: rateLimiter)
+        options.picklePolicy = picklePolicy
         options.signaturePolicy = signatures
         let (records, summary) = Auditor(options: options).audit(models, isCancelled: { flag.current })
         let cancelled = summary.cancelled || flag.current

@@ -39,6 +39,9 @@ public struct Configuration: Sendable, Equatable {
     public var changePolicies: [RawPath: ChangePolicy] = [:]
     /// The top-level `on_change`: the policy of roots that do not name their own.
     public var defaultChangePolicy: ChangePolicy = .record
+    /// A site's own pickled classes (`module.name`) judged safe in pickles, on top of the built-in
+    /// allow-list (`pickle_allow`).
+    public var pickleAllow: [String] = []
     /// Trust policy for `model.sig` bundles (keys, certificate roots, Sigstore identities, `require`),
     /// or nil: signatures are then verified but at best `untrusted`.
     public var signatures: TrustPolicy?
@@ -49,12 +52,15 @@ public struct Configuration: Sendable, Equatable {
 
     public init() {}
 
+    /// The pickle import policy with `pickle_allow` added to its allow-list.
+    public var picklePolicy: PickleImportPolicy { PickleImportPolicy(allowed: Set(pickleAllow)) }
+
     /// Every key the file may hold.
     public static let keys = [
         "watch", "audit_log", "state_dir", "control_socket", "settle_seconds", "settle_max_seconds",
         "reverify_hours", "reverify_rate_mb_s", "hash_jobs", "log_rotate_bytes", "log_keep", "log_queue_limit", "poll_seconds",
         "metrics_file", "accept_group", "on_change", "signatures",
-        "testing_inotify_queue_limit", "testing_max_watches",
+        "testing_inotify_queue_limit", "testing_max_watches", "pickle_allow",
     ]
 
     /// The roots whose change policy is `alarm`.
@@ -183,6 +189,20 @@ public struct Configuration: Sendable, Equatable {
                     throw fail("\"on_change\" must be \"record\" or \"alarm\", not \(item.stringValue.map { "\"\($0)\"" } ?? item.typeName)")
                 }
                 config.defaultChangePolicy = value
+            case "pickle_allow":
+                guard let items = item.arrayValue else { throw fail("\"pickle_allow\" must be an array of \"module.name\" strings, not \(item.typeName)") }
+                var names: [String] = []
+                for entry in items {
+                    guard let text = entry.stringValue, let dot = text.lastIndex(of: "."), dot != text.startIndex, text.index(after: dot) != text.endIndex,
+                          !text.contains(where: { $0.isWhitespace }) else {
+                        throw fail("\"pickle_allow\" must hold \"module.name\" strings such as \"mylab.models.Config\", not \(entry.stringValue.map { "\"\($0)\"" } ?? entry.typeName)")
+                    }
+                    if PickleImportPolicy.classify(module: String(text[..<dot]), name: String(text[text.index(after: dot)...])) == .dangerous {
+                        throw fail("\"pickle_allow\" cannot allow \(text): it is on the list of globals that run code")
+                    }
+                    if !names.contains(text) { names.append(text) }
+                }
+                config.pickleAllow = names
             case "signatures":
                 do {
                     config.signatures = item.isNull ? nil : try TrustPolicy.parse(item, file: file)

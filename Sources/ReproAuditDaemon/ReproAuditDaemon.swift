@@ -127,6 +127,8 @@ public final class ReproAuditDaemon: Service {
         startFields += PathEncoding.members("config", configurationPath)
         startFields.append(("watch", .array(configuration.watch.map { .string($0.displayString) })))
         if log.repairedBytes > 0 { startFields.append(("log_repaired_bytes", .integer(log.repairedBytes))) }
+        startFields.append(("pickle_policy", .string(PickleImportPolicy.version)))
+        startFields.append(("pickle_allow", .array(configuration.pickleAllow.map { .string($0) })))
         write(LogEvent(event: "daemon.start", host: host, fields: startFields).line)
 
         state = DaemonState(directory: configuration.stateDirectory)
@@ -389,6 +391,7 @@ public final class ReproAuditDaemon: Service {
         self.batch = batch
         notifier.status("auditing \(due.count) path(s) (\(batch.trigger.rawValue)); \(scheduler.count) waiting")
         let wake = wakeup
+        batch.picklePolicy = configuration.picklePolicy
         let rate = configuration.reverifyRateMBs
         let limiter = batch.trigger == .periodic && rate > 0 ? ReadRateLimiter(bytesPerSecond: rate * 1e6) : nil
         batch.start(state: state, host: host, jobs: configuration.hashJobs, signatures: configuration.signatures, rateLimiter: limiter) { wake.signal() }

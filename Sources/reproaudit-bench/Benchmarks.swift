@@ -8,6 +8,7 @@ enum Benchmarks {
         ("hashing", "reproaudit's SHA-256 vs `openssl dgst -sha256` (1 file, and 8 files on all cores), peak RSS"),
         ("formats", "safetensors header validation of a 1 GiB file beyond hashing; pickle opcode-walk throughput"),
         ("log", "`log --latest --json` throughput over a ~1 GB log; share of the file `--since 1h` reads"),
+        ("peers", "malicious/benign samples of picklescan, modelscan, fickling, ModelAudit test suites (PATH given with --peers PATH; not run by default)"),
         ("reverify", "periodic re-verification capped by reverify_rate_mb_s: the rate it holds against the cap (25, 50, 100 MB/s)"),
         ("report", "`report --format html` at 2,000 models: time to write, page size, headless Chromium load time vs 8 models"),
         ("daemon", "restart over an unchanged 2 GiB store vs the first audit, settle-to-record latency, idle CPU, RSS with 10,000 files"),
@@ -16,7 +17,7 @@ enum Benchmarks {
     static func main(_ argv: [String]) -> Never {
         var arguments = Array(argv.dropFirst())
         if arguments.contains("--help") || arguments.contains("-h") {
-            print("USAGE: reproaudit-bench [SUITE…] [--dir DIR] [--gib N]\n\nSUITES:")
+            print("USAGE: reproaudit-bench [SUITE…] [--dir DIR] [--gib N] [--peers PATH [--labels FILE]]\n\nSUITES:")
             for suite in suites { print("  \(suite.name.padding(toLength: 10, withPad: " ", startingAt: 0))\(suite.summary)") }
             print("\nWithout SUITE every suite runs. Data is made under DIR (default: a new folder in $TMPDIR) and removed.")
             exit(0)
@@ -31,7 +32,18 @@ enum Benchmarks {
             gib = value
             arguments.removeSubrange(index...(index + 1))
         }
-        let selected = arguments.isEmpty ? suites.map(\.name) : arguments
+        var peersRoot: String?
+        if let index = arguments.firstIndex(of: "--peers"), index + 1 < arguments.count {
+            peersRoot = arguments[index + 1]
+            arguments.removeSubrange(index...(index + 1))
+            if !arguments.contains("peers") { arguments.append("peers") }
+        }
+        var labels = "bench/peer-labels.tsv"
+        if let index = arguments.firstIndex(of: "--labels"), index + 1 < arguments.count {
+            labels = arguments[index + 1]
+            arguments.removeSubrange(index...(index + 1))
+        }
+        let selected = arguments.isEmpty ? suites.map(\.name).filter { $0 != "peers" } : arguments
         let work = directory ?? NSTemporaryDirectory() + "reproaudit-bench-\(getpid())"
         try? FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
         let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("reproaudit").path
@@ -44,6 +56,12 @@ enum Benchmarks {
             case "hashing": lines = HashingBenchmark.run(workDirectory: work + "/hashing", reproauditBinary: binary, gibibytes: gib)
             case "formats": lines = FormatBenchmark.run(workDirectory: work + "/formats")
             case "log": lines = LogBenchmark.run(workDirectory: work + "/log", reproauditBinary: binary)
+            case "peers":
+                guard let peersRoot else {
+                    print("peers needs --peers PATH: the folder the suites were fetched into (see bench/peer-labels.tsv)")
+                    exit(2)
+                }
+                lines = PeerSuiteBenchmark.run(root: peersRoot, labels: labels)
             case "reverify": lines = ReverifyBenchmark.run(workDirectory: work + "/reverify")
             case "report": lines = ReportBenchmark.run(workDirectory: work + "/report", reproauditBinary: binary)
             case "daemon": lines = DaemonBenchmark.run(workDirectory: work + "/daemon", reproauditBinary: binary)

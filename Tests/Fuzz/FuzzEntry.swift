@@ -7,7 +7,7 @@ import Glibc
 
 let fuzzTargets: [String: @Sendable ([UInt8]) -> Void] = [
     "safetensors": fuzzSafetensors, "gguf": fuzzGGUF, "pickle": fuzzPickle, "zip": fuzzZip,
-    "numpy": fuzzNumPy, "onnx": fuzzONNX, "hdf5": fuzzHDF5, "json": fuzzJSON, "sigstore": fuzzSigstore,
+    "numpy": fuzzNumPy, "onnx": fuzzONNX, "hdf5": fuzzHDF5, "json": fuzzJSON, "sigstore": fuzzSigstore, "tar": fuzzTar,
 ]
 
 let selectedFuzzTarget: @Sendable ([UInt8]) -> Void = {

@@ -4,7 +4,7 @@
 #   Tests/Fuzz/run.sh TARGET [SECONDS]    one target, SECONDS (default 60) of fuzzing
 #   Tests/Fuzz/run.sh all [SECONDS]       every target in turn: the smoke run before a release
 #
-# TARGET is one of: safetensors gguf pickle zip numpy onnx hdf5 json sigstore (see FuzzEntry.swift).
+# TARGET is one of: safetensors gguf pickle zip numpy onnx hdf5 json sigstore tar (see FuzzEntry.swift).
 # The ReproAudit sources and every target are compiled once into fuzz-out/reproaudit-fuzz with
 # -sanitize=fuzzer,address (several minutes; rebuilt only when a source changed). New inputs go to
 # fuzz-out/TARGET/corpus, crashes to fuzz-out/TARGET/artifacts (fuzz-out is ignored by git); the
@@ -14,7 +14,7 @@ set -eu
 target=${1:?usage: run.sh TARGET|all [SECONDS]}
 seconds=${2:-60}
 root=$(cd "$(dirname "$0")/../.." && pwd)
-targets="safetensors gguf pickle zip numpy onnx hdf5 json sigstore"
+targets="safetensors gguf pickle zip numpy onnx hdf5 json sigstore tar"
 out="$root/fuzz-out"
 binary="$out/reproaudit-fuzz"
 mkdir -p "$out"

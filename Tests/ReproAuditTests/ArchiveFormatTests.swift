@@ -147,7 +147,7 @@ import Testing
         #expect(plain.findings.isEmpty)
     }
 
-    @Test func numpyObjectArraysAreUnsafe() throws {
+    @Test func numpyObjectArraysAreJudgedByTheirPickle() throws {
         let plain = try FormatFixtures.inspect("plain.npy")
         #expect(plain.format == "numpy")
         #expect(plain.safety == .safe)
@@ -156,9 +156,12 @@ import Testing
         #expect(header.itemSize == 4)
         #expect(!header.hasObjects)
 
+        // An object array of plain values is a pickle with allow-listed imports: safe, with the
+        // allow_pickle note (info).
         let object = try FormatFixtures.inspect("object.npy")
-        #expect(object.safety == .unsafe)
+        #expect(object.safety == .safe)
         #expect(object.findings.map(\.code) == ["numpy-object-dtype"])
+        #expect(object.findings.first?.severity == .info)
         let evil = try FormatFixtures.inspect("object-evil.npy")
         #expect(evil.safety == .unsafe)
         #expect(evil.findings.map(\.code).sorted() == ["numpy-object-dtype", "unsafe-pickle"])

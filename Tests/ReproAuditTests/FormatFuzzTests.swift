@@ -17,7 +17,7 @@ import Testing
         }
     }
 
-    static let parsers = ["safetensors", "gguf", "pickle", "zip", "numpy", "onnx", "hdf5"]
+    static let parsers = ["safetensors", "gguf", "pickle", "zip", "numpy", "onnx", "hdf5", "tar"]
 
     /// Runs the parser for `kind` over `bytes` and returns something comparable.
     static func exercise(_ kind: String, _ bytes: [UInt8]) -> FileInspection {
@@ -41,6 +41,10 @@ import Testing
             return FormatInspector.inspectPyTorchZip("model.pt", source)
         case "numpy":
             return FormatInspector.inspectNumPy("a.npy", source)
+        case "tar":
+            _ = ChatTemplateFileCheck.findings(bytes: bytes, path: "tokenizer_config.json")
+            _ = FormatInspector.inspect(relativePath: "weights.bin", source: source)
+            return FormatInspector.inspectPyTorchTar("model.pt", source)
         case "onnx":
             return FormatInspector.inspectONNX("model.onnx", source)
         default:

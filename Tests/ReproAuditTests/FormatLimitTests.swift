@@ -41,9 +41,15 @@ import Testing
         let directory = Int(archive.entries[0].directoryOffset)
         var encrypted = original
         encrypted[directory + 8] |= 1
+        // PyTorch's reader ignores the flag and loads the member in clear: it is scanned, and the
+        // disagreement between readers is a parser differential (never safe).
         let locked = FormatInspector.inspect(relativePath: "m.pt", source: InMemoryBytes(encrypted))
         #expect(locked.safety == .unknown)
-        #expect(locked.findings.contains { $0.code == "not-inspected" })
+        #expect(locked.findings.contains { $0.code == "parser-differential" && $0.message.contains("encrypted") })
+        var lockedEvil = try FormatFixtures.bytes("torch-evil-stored.pt")
+        let evilDirectory = Int(try ZipArchive(source: InMemoryBytes(lockedEvil)).entries[0].directoryOffset)
+        lockedEvil[evilDirectory + 8] |= 1
+        #expect(FormatInspector.inspect(relativePath: "m.pt", source: InMemoryBytes(lockedEvil)).safety == .unsafe)
         var bzip = original
         bzip[directory + 10] = 12
         let other = FormatInspector.inspect(relativePath: "m.pt", source: InMemoryBytes(bzip))

@@ -49,10 +49,16 @@ import Testing
 
     @Test func unknownImportsAreReportedAsWarnings() throws {
         let inspection = try FormatFixtures.inspect("unknown-import.pkl")
-        #expect(inspection.safety == .unsafe)
+        #expect(inspection.safety == .unknown)
         #expect(inspection.findings.map(\.code) == ["unknown-pickle-import"])
         #expect(inspection.findings.first?.severity == .warning)
         #expect(inspection.findings.first?.message.contains("mylib.cfg.Unknown") == true)
+        #expect(inspection.findings.first?.message.contains("weights_only=True") == true)
+        // A site's own class named in pickle_allow is safe.
+        let allowed = FormatInspector.inspect(relativePath: "unknown-import.pkl", source: InMemoryBytes(try FormatFixtures.bytes("unknown-import.pkl")),
+                                              policy: PickleImportPolicy(allowed: ["mylib.cfg.Unknown"]))
+        #expect(allowed.safety == .safe)
+        #expect(allowed.findings.isEmpty)
     }
 
     @Test func resolvesStackGlobalOperandsThroughTheMemo() {
@@ -142,8 +148,8 @@ import Testing
         bytes += [0xFF, 0xFE, 0x00, 0x01] + [0x2E]
         let inspection = FormatInspector.inspect(relativePath: "model.joblib", source: InMemoryBytes(bytes))
         #expect(inspection.corruption == nil)
-        #expect(inspection.safety == .unsafe)
-        #expect(inspection.findings.map(\.code).sorted() == ["not-inspected", "unknown-pickle-import"])
+        #expect(inspection.safety == .unknown)
+        #expect(inspection.findings.map(\.code).sorted() == ["not-inspected"])
         // Without the wrapper the same bytes are a broken pickle.
         let plain: [UInt8] = [0x80, 2, 0x7D, 0xFF, 0x2E]
         #expect(FormatInspector.inspect(relativePath: "x.pkl", source: InMemoryBytes(plain)).corruption?.code == "corrupt-pickle")
@@ -188,7 +194,10 @@ import Testing
         #expect(PickleImportPolicy.classify(module: "importlib.machinery", name: "SourceFileLoader") == .dangerous)
         #expect(PickleImportPolicy.classify(module: "dill._dill", name: "_load_type") == .dangerous)
         #expect(PickleImportPolicy.classify(module: "osx", name: "thing") == .unknown)
-        #expect(PickleImportPolicy.classify(module: "sklearn.linear_model", name: "LogisticRegression") == .unknown)
-        #expect(PickleImportPolicy.classify(module: "torch", name: "os.Storage") == .unknown)
+        #expect(PickleImportPolicy.classify(module: "sklearn.linear_model._logistic", name: "LogisticRegression") == .safe)
+        #expect(PickleImportPolicy.classify(module: "mylab.models", name: "Config") == .unknown)
+        // A dotted name reaches a method through its class.
+        #expect(PickleImportPolicy.classify(module: "torch", name: "os.Storage") == .dangerous)
+        #expect(PickleImportPolicy.classify(module: "trace", name: "Trace.run") == .dangerous)
     }
 }

@@ -11,6 +11,8 @@ public struct AuditOptions: Sendable {
     public var digestStore: (any DigestStore)?
     /// Bytes per read while hashing.
     public var chunkSize: Int
+    /// Judges pickled imports (the configuration's `pickle_allow` names are added to its allow-list).
+    public var picklePolicy: PickleImportPolicy = .standard
     /// Caps the hashing read rate of the whole audit (the daemon's periodic re-verification), or nil.
     public var rateLimiter: ReadRateLimiter?
     /// Whom to trust for `model.sig` bundles (the `signatures` config key, `scan --signers`); nil

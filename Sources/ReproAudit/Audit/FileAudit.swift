@@ -81,7 +81,8 @@ struct FileJob: Sendable {
                 }
             }
             if inspect {
-                result.inspection = FormatInspector.inspect(relativePath: relativePath, source: FileBytes(descriptor: descriptor, count: status.size))
+                result.inspection = FormatInspector.inspect(relativePath: relativePath, source: FileBytes(descriptor: descriptor, count: status.size),
+                                                           policy: options.picklePolicy)
             }
             return result
         }

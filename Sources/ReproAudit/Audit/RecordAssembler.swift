@@ -120,6 +120,11 @@ struct RecordAssembler {
             safety = max(safety, .unknown)
         }
 
+        // Chat templates outside GGUF (tokenizer_config.json, chat_template.jinja/.json).
+        let templateFindings = Self.chatTemplateFindings(model)
+        if !templateFindings.isEmpty { safety = .unsafe }
+        serialization += templateFindings
+
         let content = ContentGatherer.gather(model, ggufMetadata: ggufMetadata)
         let openness = OpennessAssessor.assess(content)
         findings += serialization.filter { finding in !findings.contains(finding) }
@@ -141,6 +146,17 @@ struct RecordAssembler {
                 shards: signatureShards, bundleSHA256: verification.bundleSHA256)
         }
         return record
+    }
+
+    /// `chat-template-injection` findings of the model's chat template files.
+    static func chatTemplateFindings(_ model: DiscoveredModel) -> [Finding] {
+        var findings: [Finding] = []
+        for file in model.files where file.problem == nil && file.status?.isRegular == true && model.identity.layout != .ollama
+            && ChatTemplateFileCheck.isTemplateFile(file.relativePath) {
+            guard let bytes = try? FileSystem.readSmallFile(file.location, limit: ChatTemplateFileCheck.maximumSize) else { continue }
+            findings += ChatTemplateFileCheck.findings(bytes: bytes, path: file.relativePath)
+        }
+        return findings
     }
 
     /// Status of a hashed file against its expected digest, else its baseline.

@@ -3,13 +3,15 @@ public enum WeightFileKind {
     /// Extensions of files that hold parameters (or pickled objects loaded with them).
     public static let extensions: Set<String> = [
         "safetensors", "gguf", "bin", "pt", "pth", "ckpt", "onnx", "h5", "keras", "pkl", "pickle", "joblib",
-        "npy", "npz", "msgpack", "onnx_data",
+        "npy", "npz", "msgpack", "onnx_data", "jit", "hdf5", "tflite", "pb", "mlmodel",
     ]
 
     /// True when `name` looks like a weight file.
     public static func isWeight(_ name: RawPath) -> Bool {
         let lower = name.name.lowercased()
         if lower.hasSuffix(".onnx.data") { return true }
+        // TensorFlow checkpoint shards (`variables.data-00000-of-00001`).
+        if lower.contains(".data-"), lower.contains("-of-") { return true }
         return extensions.contains(name.lowercasedExtension)
     }
 

@@ -98,6 +98,13 @@ public struct GGUFReader: Sendable {
     }
 
     public func read(source: some ByteSource) throws(FormatError) -> File {
+        var metadata: [(String, JSONValue)] = []
+        return try read(source: source, metadata: &metadata)
+    }
+
+    /// Reads the header; `metadata` receives the kept keys as they are read, so a caller still has
+    /// the chat template of a file whose tensor infos turn out broken.
+    public func read(source: some ByteSource, metadata: inout [(String, JSONValue)]) throws(FormatError) -> File {
         var cursor = ByteCursor(source: source, errorCode: Self.errorCode)
         let magic = try cursor.readBytes(4, what: "magic")
         guard magic == Array("GGUF".utf8) else {
@@ -122,7 +129,7 @@ public struct GGUFReader: Sendable {
         guard tensorCount <= maximumTensorCount else {
             throw FormatError(.limitExceeded, code: Self.errorCode, "tensor count \(tensorCount) exceeds the limit of \(maximumTensorCount)", offset: 8)
         }
-        var metadata: [(String, JSONValue)] = []
+        metadata.removeAll()
         var budget = maximumKeptBytes
         var alignment: UInt64 = 32
         for _ in 0..<kvCount {
@@ -168,7 +175,10 @@ public struct GGUFReader: Sendable {
             infoOffsets.append(infoOffset)
         }
         let headerEnd = UInt64(cursor.offset)
-        let (padded, overflow) = headerEnd.addingReportingOverflow((alignment - headerEnd % alignment) % alignment)
+        var (padded, overflow) = headerEnd.addingReportingOverflow((alignment - headerEnd % alignment) % alignment)
+        // llama.cpp pads up to the data section only when there are tensors: a vocabulary-only file
+        // (`ggml-vocab-*.gguf`) may end right after its metadata, and gguf-py reads it.
+        if tensorCount == 0, !overflow { padded = min(padded, UInt64(source.count)) }
         guard !overflow, padded <= UInt64(source.count) else {
             throw FormatError(code: Self.errorCode, "the data section would start past the end of the file", offset: Int64(headerEnd))
         }

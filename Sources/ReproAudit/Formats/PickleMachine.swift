@@ -9,7 +9,20 @@ struct PickleMachine {
         case other
         case string(String)
         case slice(Int, Int)
+        /// A container or object a naive walk would visit this many objects in (shared references
+        /// counted each time they are reached): what memo/DUP expansion bombs inflate.
+        case node(UInt64)
+
+        var weight: UInt64 {
+            if case .node(let weight) = self { return weight }
+            return 1
+        }
     }
+
+    /// Memoised objects heavier than this keep their weight in the memo; lighter ones count as 1.
+    static let memoWeightThreshold: UInt64 = 64
+    /// Weight from which a structure is an expansion bomb, when it is also far above the bytes read.
+    static let expansionWeight: UInt64 = 1 << 24
 
     enum Outcome {
         case stop
@@ -41,6 +54,16 @@ struct PickleMachine {
     var putKeys = Set<Int>()
     var imports: [PickleScanner.Import] = []
     var persistentIDs = 0
+    /// Places where CPython's unpickler and a strict reader would disagree (offset, what).
+    var differentials: [(Int64, String)] = []
+    /// Where a structure first grew past `expansionWeight` (offset, weight), if it did.
+    var expansion: (Int64, UInt64)?
+    /// Stack slots of memoised objects, with their memo keys, innermost last.
+    var memoisedSlots: [(index: Int, key: Int)] = []
+    /// Absolute end of the current FRAME (-1 outside a frame).
+    var frameEnd: Int64 = -1
+    /// Absolute offset where the current pickle starts (a PROTO anywhere else is misplaced).
+    var pickleStart: Int64 = 0
 
     init(limits: PickleScanner) {
         maximumStackDepth = limits.maximumStackDepth
@@ -59,6 +82,51 @@ struct PickleMachine {
         largestMemoKey = -1
         putKeys.removeAll()
         memoLength = 0
+        frameEnd = -1
+        memoisedSlots.removeAll()
+    }
+
+    private mutating func differential(_ message: String, at offset: Int64) {
+        // An opcode is walked again when it waited for more bytes: record each place once.
+        guard differentials.count < 16, !differentials.contains(where: { $0.0 == offset && $0.1 == message }) else { return }
+        differentials.append((offset, message))
+    }
+
+    /// Records `weight` of the object just built at `index`, noting an expansion bomb once.
+    private mutating func weigh(_ weight: UInt64, at index: Int) -> Value {
+        if weight >= Self.expansionWeight, expansion == nil, weight / 1024 > UInt64(max(1, bufferBase + Int64(index))) {
+            expansion = (bufferBase + Int64(index), weight)
+        }
+        return weight <= 1 ? .other : .node(weight)
+    }
+
+    /// Sum of the weights of stack entries from `index` to the top.
+    private func weight(from index: Int) -> UInt64 {
+        var total: UInt64 = 0
+        var cursor = index
+        while cursor < stack.count {
+            total = total &+ stack[cursor].weight
+            if total > UInt64.max / 4 { return UInt64.max / 4 }
+            cursor += 1
+        }
+        return total
+    }
+
+    /// Adds `extra` to the weight of the top entry (an APPEND/SETITEM/BUILD target).
+    private mutating func grow(by extra: UInt64, at index: Int) {
+        guard !stack.isEmpty else { return }
+        let total = min(stack[stack.count - 1].weight &+ extra, UInt64.max / 4)
+        if case .other = stack[stack.count - 1], total <= 1 { return }
+        if case .string = stack[stack.count - 1] { return }
+        if case .slice = stack[stack.count - 1] { return }
+        let grown = weigh(total, at: index)
+        stack[stack.count - 1] = grown
+        while let last = memoisedSlots.last, last.index > stack.count - 1 { memoisedSlots.removeLast() }
+        if total >= Self.memoWeightThreshold, let last = memoisedSlots.last, last.index == stack.count - 1,
+           memo[last.key] != nil || memo.count < maximumMemoStrings {
+            memo[last.key] = grown
+            largestMemoKey = max(largestMemoKey, last.key)
+        }
     }
 
     private func error(_ message: String, at index: Int, _ kind: FormatError.Kind = .malformed) -> Outcome {
@@ -84,7 +152,7 @@ struct PickleMachine {
 
     private func resolve(_ value: Value, _ p: UnsafeBufferPointer<UInt8>) -> String? {
         switch value {
-        case .other: return nil
+        case .other, .node: return nil
         case .string(let text): return text
         case .slice(let start, let length): return Self.text(p, start..<(start + length))
         }
@@ -106,10 +174,23 @@ struct PickleMachine {
 
     private mutating func remember(_ key: Int) {
         guard let top = stack.last else { return }
+        // Containers are memoised empty and filled afterwards: remember which stack slot holds which
+        // key, so that the memo follows the container's growth (pickle's memo holds references).
+        if case .string = top {} else if case .slice = top {} else {
+            while let last = memoisedSlots.last, last.index >= stack.count - 1 { memoisedSlots.removeLast() }
+            memoisedSlots.append((stack.count - 1, key))
+        }
         // Keys above every key stored so far hold nothing yet: no lookup is needed to clear them.
         let fresh = key > largestMemoKey
         switch top {
-        case .other:
+        case .node(let weight) where weight >= Self.memoWeightThreshold:
+            if memo.count < maximumMemoStrings {
+                memo[key] = top
+                largestMemoKey = max(largestMemoKey, key)
+            } else if !fresh, memo[key] != nil {
+                memo[key] = top
+            }
+        case .other, .node:
             if !fresh { memo[key] = nil }
         case .string, .slice:
             if memo.count < maximumMemoStrings {
@@ -198,6 +279,15 @@ struct PickleMachine {
             let start = pos
             let op = p[start]
             let available = count - start - 1
+            if frameEnd >= 0 {
+                let at = bufferBase + Int64(start)
+                if at >= frameEnd {
+                    if at > frameEnd { differential("an opcode crosses the end of the FRAME at byte \(frameEnd): CPython's unpickler ignores the boundary, a strict reader stops there", at: frameEnd) }
+                    frameEnd = -1
+                } else if op == 0x95 {
+                    differential("a FRAME starts inside the previous frame, which ends at byte \(frameEnd)", at: at)
+                }
+            }
             switch op {
             // No argument.
             case 0x28: marks.append(stack.count); markBase = stack.count; pos += 1                                   // MARK
@@ -215,29 +305,47 @@ struct PickleMachine {
                 guard pop(1) else { return error("BINPERSID on an empty stack", at: start) }
                 persistentIDs += 1; stack.append(.other); pos += 1
             case 0x52, 0x81:                                                                   // REDUCE NEWOBJ
-                guard pop(2) else { return error("\(op == 0x52 ? "REDUCE" : "NEWOBJ") needs two stack items", at: start) }
-                stack.append(.other); pos += 1
+                guard segment >= 2 else { return error("\(op == 0x52 ? "REDUCE" : "NEWOBJ") needs two stack items", at: start) }
+                let built = stack[stack.count - 1].weight
+                _ = pop(2)
+                stack.append(built > 1 ? weigh(built &+ 1, at: start) : .other); pos += 1
             case 0x92:                                                                         // NEWOBJ_EX
                 guard pop(3) else { return error("NEWOBJ_EX needs three stack items", at: start) }
                 stack.append(.other); pos += 1
             case 0x61, 0x62:                                                                   // APPEND BUILD
-                guard segment >= 2, pop(1) else { return error("\(op == 0x61 ? "APPEND" : "BUILD") needs two stack items", at: start) }
+                guard segment >= 2 else { return error("\(op == 0x61 ? "APPEND" : "BUILD") needs two stack items", at: start) }
+                let added = stack[stack.count - 1].weight
+                _ = pop(1)
+                grow(by: added, at: start)
                 pos += 1
             case 0x73:                                                                         // SETITEM
-                guard segment >= 3, pop(2) else { return error("SETITEM needs three stack items", at: start) }
+                guard segment >= 3 else { return error("SETITEM needs three stack items", at: start) }
+                let added = stack[stack.count - 1].weight &+ stack[stack.count - 2].weight
+                _ = pop(2)
+                grow(by: added, at: start)
                 pos += 1
             case 0x65, 0x75, 0x90:                                                             // APPENDS SETITEMS ADDITEMS
+                guard let mark = marks.last else { return error("APPENDS/SETITEMS/ADDITEMS without MARK and target", at: start) }
+                let items = UInt64(max(0, stack.count - mark))
+                let added = weight(from: mark)
                 guard popMark(), segment >= 1 else { return error("APPENDS/SETITEMS/ADDITEMS without MARK and target", at: start) }
+                if items > 0 { grow(by: added, at: start) }
                 pos += 1
             case 0x64, 0x6C, 0x74, 0x91:                                                       // DICT LIST TUPLE FROZENSET
+                guard let mark = marks.last else { return error("DICT/LIST/TUPLE/FROZENSET without MARK", at: start) }
+                let items = UInt64(max(0, stack.count - mark))
+                let added = weight(from: mark)
                 guard popMark() else { return error("DICT/LIST/TUPLE/FROZENSET without MARK", at: start) }
-                stack.append(.other); pos += 1
+                stack.append(items > 0 ? weigh(added &+ 1, at: start) : .other); pos += 1
             case 0x6F:                                                                         // OBJ
                 guard let mark = marks.last, stack.count > mark, popMark() else { return error("OBJ without MARK and class", at: start) }
                 stack.append(.other); pos += 1
             case 0x85, 0x86, 0x87:                                                             // TUPLE1-3
-                guard pop(Int(op - 0x84)) else { return error("TUPLE\(op - 0x84) needs \(op - 0x84) stack items", at: start) }
-                stack.append(.other); pos += 1
+                let items = Int(op - 0x84)
+                guard segment >= items else { return error("TUPLE\(items) needs \(items) stack items", at: start) }
+                let added = weight(from: stack.count - items)
+                _ = pop(items)
+                stack.append(weigh(added &+ 1, at: start)); pos += 1
             case 0x93:                                                                         // STACK_GLOBAL
                 guard segment >= 2 else { return error("STACK_GLOBAL needs two stack items", at: start) }
                 let name = stack.removeLast()
@@ -259,9 +367,14 @@ struct PickleMachine {
             case 0x80:                                                                         // PROTO
                 guard available >= 1 else { return .needBytes(2) }
                 guard p[start + 1] <= 5 else { return error("unsupported pickle protocol \(p[start + 1])", at: start) }
+                if bufferBase + Int64(start) != pickleStart {
+                    differential("PROTO \(p[start + 1]) after the start of the pickle: CPython accepts it anywhere, other readers reject it or stop", at: bufferBase + Int64(start))
+                }
                 pos += 2
             case 0x95:                                                                         // FRAME
                 guard available >= 8 else { return .needBytes(9) }
+                let length = Self.littleEndian(p, start + 1, 8)
+                if length <= UInt64(Int64.max / 2) { frameEnd = bufferBase + Int64(start) + 9 + Int64(length) }
                 pos += 9
             case 0x68, 0x6A:                                                                   // BINGET LONG_BINGET
                 let width = op == 0x68 ? 1 : 4

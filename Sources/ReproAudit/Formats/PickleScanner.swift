@@ -28,6 +28,18 @@ public struct PickleScanner: Sendable {
         public var qualifiedName: String { "\(module).\(name)" }
     }
 
+    /// A place where loaders disagree about the stream (FRAME boundaries, a misplaced PROTO).
+    public struct Differential: Sendable, Equatable {
+        public var offset: Int64
+        public var message: String
+    }
+
+    /// A memo/DUP expansion bomb: `weight` objects reachable at `offset`, counting shared references.
+    public struct Expansion: Sendable, Equatable {
+        public var offset: Int64
+        public var weight: UInt64
+    }
+
     /// What a scan saw.
     public struct Result: Sendable, Equatable {
         public var imports: [Import] = []
@@ -39,6 +51,10 @@ public struct PickleScanner: Sendable {
         public var bytesScanned: Int64 = 0
         /// Set when the first pickle could not be walked to its STOP.
         public var error: FormatError?
+        /// Places where CPython's unpickler and a stricter reader see different things.
+        public var differentials: [Differential] = []
+        /// Set when a structure's naive walk would visit far more objects than the stream has bytes.
+        public var expansion: Expansion?
 
         public init() {}
     }
@@ -75,6 +91,7 @@ public struct PickleScanner: Sendable {
         var buffer = initialBytes
         var machine = PickleMachine(limits: self)
         machine.bufferBase = baseOffset
+        machine.pickleStart = baseOffset
         var eof = false
         var pickleStart = baseOffset
         // A follow-on pickle that breaks off at the end of the stream is a truncated file, not raw
@@ -84,6 +101,7 @@ public struct PickleScanner: Sendable {
             error.member = member
             result.imports = machine.imports
             result.persistentIDCount = machine.persistentIDs
+            result.collect(machine)
             if result.pickleCount == 0 || truncated || error.kind == .unreadable { result.error = error }
             if result.pickleCount == 0 { result.bytesScanned = (error.offset ?? pickleStart) - baseOffset }
             return result
@@ -139,10 +157,12 @@ public struct PickleScanner: Sendable {
                       buffer[machine.pos] == 0x80, buffer[machine.pos + 1] <= 5 else {
                     result.imports = machine.imports
                     result.persistentIDCount = machine.persistentIDs
+                    result.collect(machine)
                     return result
                 }
                 pickleStart = stopEnd
                 machine.resetForNextPickle()
+                machine.pickleStart = stopEnd
             case .needBytes(let count):
                 if machine.pos > 0 {
                     buffer.withUnsafeBufferPointer { machine.materialize($0) }
@@ -163,5 +183,12 @@ public struct PickleScanner: Sendable {
                 }
             }
         }
+    }
+}
+
+extension PickleScanner.Result {
+    mutating func collect(_ machine: PickleMachine) {
+        differentials = machine.differentials.map { PickleScanner.Differential(offset: $0.0, message: $0.1) }
+        expansion = machine.expansion.map { PickleScanner.Expansion(offset: $0.0, weight: $0.1) }
     }
 }

@@ -160,7 +160,20 @@ public struct ZipArchive: Sendable {
         entries.first { $0.name == name }
     }
 
-    /// Checks the member's local header and returns the absolute offset of its data.
+    /// The name in the member's local header when it differs from the central directory's (a parser
+    /// differential: readers that walk local headers see another member than those that read the
+    /// directory), else nil.
+    public func localNameMismatch(of entry: Entry) throws(FormatError) -> String? {
+        let at = Int64(entry.localHeaderOffset)
+        let header = try Self.read(source, at: at, count: 30)
+        guard header.count == 30, LittleEndian.uint32(header, 0) == 0x0403_4B50 else { return nil }
+        let localName = try Self.read(source, at: at + 30, count: Int(LittleEndian.uint16(header, 26)))
+        return localName.elementsEqual(entry.name.utf8) ? nil : String(decoding: localName, as: UTF8.self)
+    }
+
+    /// Checks the member's local header and returns the absolute offset of its data. The local name
+    /// may differ from the directory's (see `localNameMismatch`): like PyTorch's reader, the
+    /// directory's entry is followed.
     public func dataOffset(of entry: Entry) throws(FormatError) -> Int64 {
         let at = Int64(entry.localHeaderOffset)
         let header = try Self.read(source, at: at, count: 30)
@@ -169,10 +182,6 @@ public struct ZipArchive: Sendable {
         }
         let nameLength = Int64(LittleEndian.uint16(header, 26))
         let extraLength = Int64(LittleEndian.uint16(header, 28))
-        let localName = try Self.read(source, at: at + 30, count: Int(nameLength))
-        guard localName.elementsEqual(entry.name.utf8) else {
-            throw FormatError(code: Self.errorCode, "member '\(entry.name)' has a different name in its local header", offset: at, member: entry.name)
-        }
         let start = at + 30 + nameLength + extraLength
         guard UInt64(start) <= UInt64(source.count), entry.compressedSize <= UInt64(source.count - start) else {
             throw FormatError(code: Self.errorCode, "member '\(entry.name)' data runs past the end of the file", offset: at, member: entry.name)
@@ -181,9 +190,10 @@ public struct ZipArchive: Sendable {
     }
 
     /// The member's uncompressed bytes as a stream: stored members are read directly, deflated ones
-    /// inflated through zlib. Encrypted members and other methods are `unsupported`.
-    public func stream(for entry: Entry) throws(FormatError) -> ZipMemberStream {
-        if entry.isEncrypted {
+    /// inflated through zlib. Encrypted members (unless `ignoringEncryption`, as PyTorch's reader
+    /// does) and other methods are `unsupported`.
+    public func stream(for entry: Entry, ignoringEncryption: Bool = false) throws(FormatError) -> ZipMemberStream {
+        if entry.isEncrypted && !ignoringEncryption {
             throw FormatError(.unsupported, code: Self.errorCode, "member '\(entry.name)' is encrypted", member: entry.name)
         }
         let start = try dataOffset(of: entry)
@@ -199,6 +209,14 @@ public struct ZipArchive: Sendable {
         default:
             throw FormatError(.unsupported, code: Self.errorCode, "member '\(entry.name)' uses compression method \(entry.method)", member: entry.name)
         }
+    }
+
+    /// The first `count` bytes of a member (to recognise what it holds), nil when it cannot be read.
+    public func head(of entry: Entry, count: Int) -> [UInt8]? {
+        guard var stream = try? stream(for: entry, ignoringEncryption: true) else { return nil }
+        var bytes: [UInt8] = []
+        while bytes.count < count, let got = try? stream.read(into: &bytes, maximum: count - bytes.count), got > 0 {}
+        return bytes
     }
 
     /// Reads a whole member of at most `limit` bytes (a `config.json`).

@@ -102,6 +102,7 @@ public struct AuditRecord: Sendable, Equatable {
         checks.append(("license", .object(license)))
         checks.append(("serialization", .object([
             ("status", .string(safety.rawValue)),
+            ("policy", .string(PickleImportPolicy.version)),
             ("findings", .array(serializationFindings.map(Self.findingJSON))),
         ])))
         if let signature { checks.append(("signature", signature.json)) }
