@@ -5,9 +5,6 @@ import ReproAudit
 struct ExportCommand: ParsableCommand {
     static let format = Option<String>("--format", value: "FORMAT", help: "The format of the export; the only one so far.",
                                        required: true, choices: ["cyclonedx"])
-    static let models = Argument<String>("MODEL", help: "A name or path, or part of one (case-insensitive).",
-                                         repeatable: true, completion: .fileOrWord)
-    static let all = Flag("--all", help: "Every model in the log (the default when no MODEL is given).")
 
     static let declaration = CommandDeclaration(
         name: "export",
@@ -22,13 +19,9 @@ struct ExportCommand: ParsableCommand {
             MODEL is a name or path, or part of one (case-insensitive); several may be given. --all (the \
             default when no MODEL is given) exports every model still present.
             """,
-        arguments: [format, LogLocationOptions.log, LogLocationOptions.config, models, all],
-        exclusive: [LogLocationOptions.exclusive, .init(models, all, message: "give MODEL names or --all, not both")],
-        exitStatuses: [
-            .init(0, "written"),
-            .init(2, "usage error or a MODEL that matches nothing"),
-            .init(3, "the log could not be read"),
-        ],
+        arguments: [format, LogLocationOptions.log, LogLocationOptions.config, ModelSelection.models, ModelSelection.all],
+        exclusive: [LogLocationOptions.exclusive, ModelSelection.exclusive],
+        exitStatuses: ModelSelection.exitStatuses,
         examples: [
             .init("reproaudit export --format cyclonedx --all > models.cdx.json"),
             .init("reproaudit export --format cyclonedx llama mistral --log ./.reproaudit/audit.jsonl"),
@@ -36,11 +29,12 @@ struct ExportCommand: ParsableCommand {
     )
 
     var location: LogLocationOptions
-    var models: [String]
+    var selection: ModelSelection
+    var models: [String] { selection.queries }
 
     init(parsing arguments: ParsedArguments) throws(UsageError) {
         location = try LogLocationOptions(arguments)
-        models = try arguments.values(Self.models)
+        selection = try ModelSelection(arguments)
     }
 
     func run() -> Int32 {

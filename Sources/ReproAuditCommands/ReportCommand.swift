@@ -5,9 +5,6 @@ import ReproAudit
 struct ReportCommand: ParsableCommand {
     static let format = Option<String>("--format", value: "FORMAT", help: "The format of the report; the only one so far.",
                                        required: true, choices: ["html"])
-    static let models = Argument<String>("MODEL", help: "A name or path, or part of one (case-insensitive).",
-                                         repeatable: true, completion: .fileOrWord)
-    static let all = Flag("--all", help: "Every model still present in the log (the default when no MODEL is given).")
 
     static let declaration = CommandDeclaration(
         name: "report",
@@ -30,13 +27,9 @@ struct ReportCommand: ParsableCommand {
             no MODEL is given) reports every model still present. scan --html writes the same page for \
             one scan, without history.
             """,
-        arguments: [format, LogLocationOptions.log, LogLocationOptions.config, models, all],
-        exclusive: [LogLocationOptions.exclusive, .init(models, all, message: "give MODEL names or --all, not both")],
-        exitStatuses: [
-            .init(0, "written"),
-            .init(2, "usage error or a MODEL that matches nothing"),
-            .init(3, "the log could not be read"),
-        ],
+        arguments: [format, LogLocationOptions.log, LogLocationOptions.config, ModelSelection.models, ModelSelection.all],
+        exclusive: [LogLocationOptions.exclusive, ModelSelection.exclusive],
+        exitStatuses: ModelSelection.exitStatuses,
         examples: [
             .init("reproaudit report --format html > report.html"),
             .init("reproaudit report --format html llama mistral --log ./.reproaudit/audit.jsonl > llms.html"),
@@ -44,11 +37,12 @@ struct ReportCommand: ParsableCommand {
     )
 
     var location: LogLocationOptions
-    var models: [String]
+    var selection: ModelSelection
+    var models: [String] { selection.queries }
 
     init(parsing arguments: ParsedArguments) throws(UsageError) {
         location = try LogLocationOptions(arguments)
-        models = try arguments.values(Self.models)
+        selection = try ModelSelection(arguments)
     }
 
     func run() -> Int32 {

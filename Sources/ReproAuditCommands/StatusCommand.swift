@@ -55,7 +55,7 @@ struct StatusCommand: ParsableCommand {
             }
             printOut("  \(root["path"]?.stringValue ?? "?")  (\(mode))")
         }
-        printOut("watches: \(reply["watches"]?.int64Value ?? 0)   models: \(reply["models"]?.int64Value ?? 0)   audits: \(reply["audits"]?.int64Value ?? 0)   last audit: \(reply["last_audit"]?.stringValue ?? "never")")
+        printOut("watches: \(reply["watches"]?.int64Value ?? 0)   models: \(reply["models"]?.int64Value ?? 0) (\(reply["critical"]?.int64Value ?? 0) critical)   audits: \(reply["audits"]?.int64Value ?? 0)   last audit: \(reply["last_audit"]?.stringValue ?? "never")")
         for key in ["integrity", "safety", "openness"] {
             let counts = (reply["verdicts"]?[key]?.objectValue ?? []).map { "\($0.1.int64Value ?? 0) \($0.0)" }
             printOut("\(key): " + (counts.isEmpty ? "-" : counts.joined(separator: ", ")))

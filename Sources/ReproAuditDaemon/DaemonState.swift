@@ -27,6 +27,9 @@ public final class DaemonState: DigestStore, @unchecked Sendable {
         public var integrity: String
         public var safety: String
         public var openness: String
+        /// The last audit had a critical finding (`AuditRecord.isCritical`: not only a `mismatch`,
+        /// `corrupt` or `unsafe` verdict but any critical finding, e.g. a required signature missing).
+        public var critical: Bool
         public var lastAudit: Timestamp
         /// Hash of the file list and fingerprints: equal means nothing on disk changed.
         public var signature: String
@@ -34,7 +37,7 @@ public final class DaemonState: DigestStore, @unchecked Sendable {
     }
 
     public let file: RawPath
-    private let lock = Mutex()
+    private let lock = Lock()
     private var files: [RawPath: FileEntry] = [:]
     private var baselines: [RawPath: Baseline] = [:]
     private var models: [RawPath: KnownModel] = [:]
@@ -153,7 +156,7 @@ public final class DaemonState: DigestStore, @unchecked Sendable {
             let known = KnownModel(
                 path: model.identity.path, layout: model.identity.layout.rawValue, name: model.identity.name,
                 integrity: record.integrity.rawValue, safety: record.safety.rawValue, openness: record.openness.openness.rawValue,
-                lastAudit: record.time, signature: Self.signature(of: model), files: modelFiles)
+                critical: record.isCritical, lastAudit: record.time, signature: Self.signature(of: model), files: modelFiles)
             // An audit that only confirms what is recorded does not rewrite state.json (a restart over
             // an unchanged store writes nothing); the new audit time is kept in memory and saved with
             // the next real change.
@@ -318,6 +321,9 @@ public final class DaemonState: DigestStore, @unchecked Sendable {
                 path: path, layout: item["layout"]?.stringValue ?? "folder", name: item["name"]?.stringValue,
                 integrity: item["integrity"]?.stringValue ?? "unverified", safety: item["safety"]?.stringValue ?? "unknown",
                 openness: item["openness"]?.stringValue ?? "unknown",
+                // State files written before `critical` was kept: the verdicts are what they knew.
+                critical: item["critical"]?.boolValue ?? ModelReport.isCritical(.object([("verdict", .object([
+                    ("integrity", item["integrity"] ?? .null), ("safety", item["safety"] ?? .null)]))])),
                 lastAudit: Timestamp(millisecondsSinceEpoch: item["time_ms"]?.int64Value ?? 0),
                 signature: item["signature"]?.stringValue ?? "", files: modelFiles)
         }
@@ -368,7 +374,7 @@ public final class DaemonState: DigestStore, @unchecked Sendable {
     private static func modelJSON(_ model: KnownModel) -> JSONValue {
         .object(PathEncoding.members("path", model.path) + [
             ("layout", .string(model.layout)), ("name", JSONValue(model.name)), ("integrity", .string(model.integrity)),
-            ("safety", .string(model.safety)), ("openness", .string(model.openness)),
+            ("safety", .string(model.safety)), ("openness", .string(model.openness)), ("critical", .bool(model.critical)),
             ("time_ms", .integer(model.lastAudit.millisecondsSinceEpoch)), ("signature", .string(model.signature)),
             ("files", .array(model.files.map { file in
                 .object(PathEncoding.members("path", file.relativePath) + PathEncoding.members("location", file.location)

@@ -653,6 +653,7 @@ public final class ReproAuditDaemon: Service {
             ("watches", .integer(Int64(watcher.watchCount))),
             ("models", .integer(Int64(models.count))),
             ("verdicts", .object([("integrity", counts(\.integrity)), ("safety", counts(\.safety)), ("openness", counts(\.openness))])),
+            ("critical", .integer(Int64(models.filter(\.critical).count))),
             ("queue", .object([
                 ("waiting", .integer(Int64(scheduler.count))),
                 ("auditing", .array((batch?.units ?? []).map { .string($0.displayString) })),
@@ -667,7 +668,7 @@ public final class ReproAuditDaemon: Service {
 
     func statusLine() -> String {
         let models = state.knownModels
-        let critical = models.filter { $0.integrity == "mismatch" || $0.integrity == "corrupt" || $0.safety == "unsafe" }.count
+        let critical = models.filter(\.critical).count
         var text = "watching \(watcher.roots.count) root(s), \(models.count) model(s), \(critical) critical; \(scheduler.count) waiting"
         if let error = log.lastError { text += "; audit log failing: \(error.reason)" }
         return text

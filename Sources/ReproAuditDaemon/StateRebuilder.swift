@@ -76,7 +76,7 @@ struct StateRebuilder {
         let model = DaemonState.KnownModel(
             path: path, layout: layout, name: record["model"]?["name"]?.stringValue,
             integrity: verdict?["integrity"]?.stringValue ?? "unverified", safety: verdict?["safety"]?.stringValue ?? "unknown",
-            openness: verdict?["openness"]?.stringValue ?? "unknown", lastAudit: time, signature: "", files: files)
+            openness: verdict?["openness"]?.stringValue ?? "unknown", critical: ModelReport.isCritical(record), lastAudit: time, signature: "", files: files)
         return (model, baselines)
     }
 }

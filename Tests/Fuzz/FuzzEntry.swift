@@ -8,6 +8,7 @@ import Glibc
 let fuzzTargets: [String: @Sendable ([UInt8]) -> Void] = [
     "safetensors": fuzzSafetensors, "gguf": fuzzGGUF, "pickle": fuzzPickle, "zip": fuzzZip,
     "numpy": fuzzNumPy, "onnx": fuzzONNX, "hdf5": fuzzHDF5, "json": fuzzJSON, "sigstore": fuzzSigstore, "yaml": fuzzYAML, "tar": fuzzTar,
+    "control": fuzzControlRequest,
 ]
 
 let selectedFuzzTarget: @Sendable ([UInt8]) -> Void = {

@@ -4,7 +4,7 @@
 #   Tests/Fuzz/run.sh TARGET [SECONDS]    one target, SECONDS (default 60) of fuzzing
 #   Tests/Fuzz/run.sh all [SECONDS]       every target in turn: the smoke run before a release
 #
-# TARGET is one of: safetensors gguf pickle zip numpy onnx hdf5 json sigstore yaml tar (see FuzzEntry.swift). Each input
+# TARGET is one of: safetensors gguf pickle zip numpy onnx hdf5 json sigstore yaml tar control (see FuzzEntry.swift). Each input
 # may take 10 seconds, a yaml input 2: the model card reader must stay linear.
 # The ReproAudit sources and every target are compiled once into fuzz-out/reproaudit-fuzz with
 # -sanitize=fuzzer,address (several minutes; rebuilt only when a source changed). New inputs go to
@@ -15,13 +15,22 @@ set -eu
 target=${1:?usage: run.sh TARGET|all [SECONDS]}
 seconds=${2:-60}
 root=$(cd "$(dirname "$0")/../.." && pwd)
-targets="safetensors gguf pickle zip numpy onnx hdf5 json sigstore yaml tar"
+targets="safetensors gguf pickle zip numpy onnx hdf5 json sigstore yaml tar control"
 out="$root/fuzz-out"
 binary="$out/reproaudit-fuzz"
 mkdir -p "$out"
 
-sources=$(find "$root/Sources/ReproAudit" "$root/Tests/Fuzz" -name '*.swift' | sort)
-if [ ! -x "$binary" ] || [ -n "$(find "$root/Sources/ReproAudit" "$root/Tests/Fuzz" -newer "$binary" -name '*.swift' | head -1)" ]; then
+# The daemon's request parser is compiled into the same module: its `import ReproAudit` is dropped
+# from a copy (the library's sources are compiled alongside, not imported).
+daemon_sources="ControlRequest.swift"
+mkdir -p "$out/daemon-sources"
+for name in $daemon_sources; do
+    sed '/^import ReproAudit$/d' "$root/Sources/ReproAuditDaemon/$name" > "$out/daemon-sources/$name.tmp"
+    cmp -s "$out/daemon-sources/$name.tmp" "$out/daemon-sources/$name" || mv "$out/daemon-sources/$name.tmp" "$out/daemon-sources/$name"
+    rm -f "$out/daemon-sources/$name.tmp"
+done
+sources=$(find "$root/Sources/ReproAudit" "$root/Tests/Fuzz" "$out/daemon-sources" -name '*.swift' | sort)
+if [ ! -x "$binary" ] || [ -n "$(find "$root/Sources/ReproAudit" "$root/Sources/ReproAuditDaemon" "$root/Tests/Fuzz" -newer "$binary" -name '*.swift' | head -1)" ]; then
     echo "run.sh: building $binary (several minutes)" >&2
     # shellcheck disable=SC2086
     swiftc -sanitize=fuzzer,address -parse-as-library -O -g \

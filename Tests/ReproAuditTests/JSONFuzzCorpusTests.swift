@@ -9,7 +9,8 @@ import Testing
         #expect(!names.isEmpty)
         for name in names {
             let bytes = try FormatFixtures.bytes(folder: "fuzz-corpus/json", name)
-            let value = try JSONParser(maximumDepth: 8).parse(bytes)
+            // Like the target: an input the parser refuses is fine; one it accepts must round-trip.
+            guard let value = try? JSONParser(maximumDepth: 8).parse(bytes) else { continue }
             #expect(try JSONParser(maximumDepth: 8).parse(JSONWriter.bytes(value)) == value, "\(name)")
         }
     }

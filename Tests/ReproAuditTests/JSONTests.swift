@@ -19,6 +19,23 @@ import Testing
         #expect(throws: JSONError.self) { try JSONParser().parse(#"{"a":1,}"#) }
     }
 
+    /// Found by the `json` fuzz target: a number beyond Double's range became infinity, which the
+    /// writer can only print as `null`, so a value changed on its way through the log.
+    @Test func numbersBeyondDoubleRangeAreRefusedNotTurnedIntoInfinity() throws {
+        for text in ["7e766666666777777666666676666777", "-1e400", "[1E309]"] {
+            do {
+                _ = try JSONParser().parse(text)
+                Issue.record("\(text) parsed")
+            } catch {
+                #expect(error.message.contains("out of range"), "\(text): \(error.message)")
+            }
+        }
+        let largest = try JSONParser().parse("1.7976931348623157e308")
+        #expect(largest.doubleValue == .greatestFiniteMagnitude)
+        #expect(try JSONParser().parse(JSONWriter.bytes(largest)) == largest)
+        #expect(try JSONParser().parse("1e-400").doubleValue == 0)
+    }
+
     @Test func errorsNameTheLine() {
         do {
             _ = try JSONParser().parse("{\n  \"a\": 1,\n  \"b\": tru\n}")

@@ -171,6 +171,9 @@ private struct Reader {
         let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
         if isInteger, let value = Int64(text) { return .integer(value) }
         guard let value = Double(text) else { throw error("invalid number", at: start) }
+        // Beyond Double's range the number would silently become infinity, which JSON cannot write
+        // back: refuse it instead of changing what the file said.
+        guard value.isFinite else { throw error("number out of range", at: start) }
         return .double(value)
     }
 

@@ -59,7 +59,6 @@ public struct ModelReport: Sendable {
     public func render() -> [String] {
         var out: [String] = []
         let model = record["model"] ?? .object([])
-        let path = PathEncoding.path("path", in: model)?.displayString ?? "?"
         out.append(RecordTable.modelLabel(model) + (isRemoved ? "  (removed since its last audit)" : ""))
         out += aligned(Self.identityRows(record), indent: "  ")
 
