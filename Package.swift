@@ -3,10 +3,11 @@ import PackageDescription
 
 let package = Package(
     name: "reproaudit",
-    platforms: [.macOS(.v14)],
+    // Linux only (inotify, /proc, SO_PEERCRED, statfs magic numbers); SwiftPM cannot declare that, so
+    // no `platforms` is given rather than one that is not true. No library product: nothing outside
+    // this package is promised an API.
     products: [
         .executable(name: "reproaudit", targets: ["reproaudit"]),
-        .library(name: "ReproAudit", targets: ["ReproAudit"]),
     ],
     targets: [
         // libcrypto (OpenSSL) for SHA-256 / SHA-1 through the EVP interface.

@@ -143,6 +143,13 @@ class Py2Object:  # protocol 0 of an old-style-free class uses copy_reg._reconst
 write("python2-estimator-p0.pkl", pickle.dumps({"model": Estimator(), "n": 10**20}, protocol=0))
 # Raw protocol-0 pickle saved under a .bin name (an old torch.save with pickle_protocol=0).
 write("protocol0-evil.bin", pickle.dumps({"x": Evil()}, protocol=0))
+# dill.dump writes pickles (dill.load is pickle's loader with more types): protocol 0, judged like any pickle.
+try:
+    import dill
+    write("protocol0-evil.dill", dill.dumps(Evil(), protocol=0))
+    write("protocol0-benign.dill", dill.dumps(["a", "b", "c"], protocol=0))
+except ImportError:
+    print("dill not installed: protocol0-*.dill not rewritten")
 
 # Legacy tar torch.save: sys_info, pickle, storages, tensors.
 def tar_checkpoint(payload):

@@ -16,6 +16,9 @@ struct ScanCommand: ParsableCommand {
     static let ignorePaths = Option<String>("--ignore-paths", value: "PATH",
                                             help: "A path (inside the model, or relative to it) that a signature need not cover, as model_signing's --ignore-paths.",
                                             repeatable: true, completion: .file)
+    static let pickleAllow = Option<String>("--pickle-allow", value: "MODULE.NAME",
+                                            help: "Treat this pickled global (a class of your own) as safe, as the pickle_allow config key does; never one that runs code.",
+                                            repeatable: true)
 
     static let declaration = CommandDeclaration(
         name: "scan",
@@ -27,7 +30,7 @@ struct ScanCommand: ParsableCommand {
             data card, training code and licence. Without PATH it audits the usual places that exist: \
             $HF_HOME/hub (or ~/.cache/huggingface/hub), ~/.ollama/models, /usr/share/ollama/.ollama/models.
             """,
-        arguments: [paths, json, html, log, jobs, signers, ignorePaths, ColorChoice.option, ProgressLine.option],
+        arguments: [paths, json, html, log, jobs, signers, ignorePaths, pickleAllow, ColorChoice.option, ProgressLine.option],
         exclusive: [.init(json, html, message: "give either --json or --html, not both")],
         exitStatuses: [
             .init(0, "done, nothing critical"),
@@ -40,6 +43,7 @@ struct ScanCommand: ParsableCommand {
             .init("reproaudit scan /srv/models --json | jq -r 'select(.verdict.integrity != \"verified\") | .model.path'"),
             .init("reproaudit scan model.gguf --log ./audit.jsonl"),
             .init("reproaudit scan ./my-model --signers trust.json"),
+            .init("reproaudit scan ./my-checkpoint --pickle-allow mylab.models.Config"),
         ]
     )
 
@@ -50,6 +54,7 @@ struct ScanCommand: ParsableCommand {
     var jobs: Int
     var signers: RawPath?
     var ignorePaths: [String]
+    var pickleAllow: [String]
     var color: Bool
     var progress: Bool
 
@@ -61,6 +66,10 @@ struct ScanCommand: ParsableCommand {
         jobs = try arguments.value(Self.jobs) ?? 0
         signers = try arguments.value(Self.signers)
         ignorePaths = try arguments.values(Self.ignorePaths)
+        pickleAllow = try arguments.values(Self.pickleAllow)
+        for entry in pickleAllow {
+            if let problem = PickleImportPolicy.allowEntryProblem(entry) { throw UsageError("--pickle-allow: \(problem)") }
+        }
         color = try ColorChoice(arguments).isEnabled
         progress = ProgressLine.wanted(arguments) && !json
     }
@@ -102,6 +111,7 @@ struct ScanCommand: ParsableCommand {
             }
         }
         options.signatureIgnorePaths = ignorePaths
+        options.picklePolicy = PickleImportPolicy(allowed: Set(pickleAllow))
         let counts = options.progress
         let line = counts.map { counts in ProgressLine { counts.snapshot } }
         line?.start()

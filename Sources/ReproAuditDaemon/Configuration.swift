@@ -180,13 +180,10 @@ public struct Configuration: Sendable, Equatable {
                 guard let items = item.arrayValue else { throw fail("\"pickle_allow\" must be an array of \"module.name\" strings, not \(item.typeName)") }
                 var names: [String] = []
                 for entry in items {
-                    guard let text = entry.stringValue, let dot = text.lastIndex(of: "."), dot != text.startIndex, text.index(after: dot) != text.endIndex,
-                          !text.contains(where: { $0.isWhitespace }) else {
-                        throw fail("\"pickle_allow\" must hold \"module.name\" strings such as \"mylab.models.Config\", not \(entry.stringValue.map { "\"\($0)\"" } ?? entry.typeName)")
+                    guard let text = entry.stringValue else {
+                        throw fail("\"pickle_allow\" must hold \"module.name\" strings such as \"mylab.models.Config\", not \(entry.typeName)")
                     }
-                    if PickleImportPolicy.classify(module: String(text[..<dot]), name: String(text[text.index(after: dot)...])) == .dangerous {
-                        throw fail("\"pickle_allow\" cannot allow \(text): it is on the list of globals that run code")
-                    }
+                    if let problem = PickleImportPolicy.allowEntryProblem(text) { throw fail("\"pickle_allow\": \(problem)") }
                     if !names.contains(text) { names.append(text) }
                 }
                 config.pickleAllow = names

@@ -37,7 +37,7 @@ public final class DaemonState: DigestStore, @unchecked Sendable {
     }
 
     public let file: RawPath
-    private let lock = Mutex()
+    private let lock = Lock()
     private var files: [RawPath: FileEntry] = [:]
     private var baselines: [RawPath: Baseline] = [:]
     private var models: [RawPath: KnownModel] = [:]

@@ -80,7 +80,7 @@ public final class ReproAuditDaemon: Service {
             signals = try SignalDescriptor([SIGTERM, SIGINT, SIGHUP])
         } catch {
             printError("reproaudit: daemon: \(error)")
-            return 3
+            return ExitStatus.failure
         }
         // The lock first: a daemon already running on this state owns the log and the state, and a
         // second one must leave them alone (not even a `daemon.start` line).
@@ -89,10 +89,10 @@ public final class ReproAuditDaemon: Service {
         case .failure(.held(let holder)):
             printError("reproaudit: daemon: another reproaudit daemon is already running on \(configuration.stateDirectory.displayString)"
                        + (holder.map { " (pid \($0))" } ?? "") + "; not starting a second one")
-            return 3
+            return ExitStatus.failure
         case .failure(.system(let error)):
             printError("reproaudit: daemon: lock file: \(error)")
-            return 3
+            return ExitStatus.failure
         }
         defer { lockFile?.closeIgnoringErrors() }
         // Temporary files a crash left behind (only this daemon writes them: it holds the lock).
@@ -104,7 +104,7 @@ public final class ReproAuditDaemon: Service {
             control = try ControlServer(path: configuration.controlSocket)
         } catch where error.errno == EADDRINUSE {
             printError("reproaudit: daemon: another reproaudit daemon is already running on \(configuration.controlSocket.displayString); not starting a second one")
-            return 3
+            return ExitStatus.failure
         } catch {
             controlError = error
         }
@@ -140,13 +140,13 @@ public final class ReproAuditDaemon: Service {
         if let error = controlError {
             logError("control socket: \(error)", path: configuration.controlSocket)
             log.flush(force: true)
-            return 3
+            return ExitStatus.failure
         }
         do {
             watcher = try TreeWatcher(roots: [])
         } catch {
             printError("reproaudit: daemon: \(error)")
-            return 3
+            return ExitStatus.failure
         }
         watcher.maximumWatches = configuration.testingMaxWatches
         watcher.queueLimit = configuration.testingInotifyQueueLimit
@@ -176,7 +176,7 @@ public final class ReproAuditDaemon: Service {
         write(LogEvent(event: "daemon.stop", host: host, fields: [("pid", .integer(Int64(getpid()))), ("reason", "signal")]).line)
         let deadline = MonotonicClock.now() + 3_000_000_000
         while !log.flush(force: true) && MonotonicClock.now() < deadline { usleep(100_000) }
-        var status: Int32 = 0
+        var status = ExitStatus.success
         if log.pending == 0 {
             // The log first, then the state: state.json never knows what the log does not.
             saveState()
@@ -188,7 +188,7 @@ public final class ReproAuditDaemon: Service {
                 saveState()
             } catch {
                 printError("reproaudit: daemon: the audit log could not be written and \(waiting) line(s) could not be kept (\(spillFile.displayString): \(error.reason)); they are lost")
-                status = 3
+                status = ExitStatus.failure
             }
         }
         log.saveHead()

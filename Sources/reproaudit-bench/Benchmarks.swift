@@ -12,6 +12,7 @@ enum Benchmarks {
         ("openness", "the whole openness assessment of adversarial model cards at the read limit, each against 50 ms"),
         ("peers", "malicious/benign samples of picklescan, modelscan, fickling, ModelAudit test suites (PATH given with --peers PATH; not run by default)"),
         ("report", "`report --format html` at 2,000 models: time to write, page size, headless Chromium load time vs 8 models"),
+        ("signatures", "a signed 1 GiB model: `scan --signers` vs `model_signing verify key` on the same files (target ≥ 1.5× faster)"),
         ("daemon", "restart over an unchanged 2 GiB store vs the first audit, settle-to-record latency, idle CPU, RSS with 10,000 files"),
     ]
 
@@ -66,6 +67,7 @@ enum Benchmarks {
                 }
                 lines = PeerSuiteBenchmark.run(root: peersRoot, labels: labels)
             case "report": lines = ReportBenchmark.run(workDirectory: work + "/report", reproauditBinary: binary)
+            case "signatures": lines = SignatureBenchmark.run(workDirectory: work + "/signatures", reproauditBinary: binary, gibibytes: gib)
             case "daemon": lines = DaemonBenchmark.run(workDirectory: work + "/daemon", reproauditBinary: binary)
             default:
                 print("unknown suite \(name); see --help")

@@ -53,6 +53,24 @@ import Testing
         }
     }
 
+    @Test func scanPickleAllowMirrorsTheConfigKey() throws {
+        let dir = TemporaryDirectory("pickle-allow")
+        dir.write("m/model.pkl", try FormatFixtures.bytes("unknown-import.pkl"))
+        var result = try BinaryRunner.run(["scan", dir.url("m"), "--json"])
+        var record = try JSONParser().parse(Array(result.stdout.utf8))
+        #expect(record["verdict"]?["safety"] == "unknown", "\(result.stdout)")
+        result = try BinaryRunner.run(["scan", dir.url("m"), "--json", "--pickle-allow", "other.Thing", "--pickle-allow", "mylib.cfg.Unknown"])
+        #expect(result.status == 0, "\(result.stderr)")
+        record = try JSONParser().parse(Array(result.stdout.utf8))
+        #expect(record["verdict"]?["safety"] == "safe", "\(result.stdout)")
+        result = try BinaryRunner.run(["scan", dir.url("m"), "--pickle-allow", "posix.system"])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("--pickle-allow: cannot allow posix.system"), "\(result.stderr)")
+        result = try BinaryRunner.run(["scan", dir.url("m"), "--pickle-allow", "nodot"])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("not a \"module.name\" global"), "\(result.stderr)")
+    }
+
     @Test func stringsThatLookLikeCodeAreInert() throws {
         let inspection = try FormatFixtures.inspect("code-strings.pkl")
         #expect(inspection.safety == .safe)
@@ -110,6 +128,14 @@ import Testing
         let raw = try FormatFixtures.inspect("protocol0-evil.bin")
         #expect(raw.format == "pickle")
         #expect(raw.safety == .unsafe)
+        // dill.dump writes plain pickles (protocol 0 here, so no magic byte to recognise): judged by extension.
+        let dillEvil = try FormatFixtures.inspect("protocol0-evil.dill")
+        #expect(dillEvil.format == "pickle")
+        #expect(dillEvil.safety == .unsafe)
+        let dillBenign = try FormatFixtures.inspect("protocol0-benign.dill")
+        #expect(dillBenign.format == "pickle")
+        #expect(dillBenign.safety == .safe, "\(dillBenign.findings)")
+        #expect(WeightFileKind.isWeight(RawPath("model.dill")))
         // A .bin of other bytes is named but not judged.
         let other = FormatInspector.inspect(relativePath: "weights.bin", source: InMemoryBytes([0x28, 0xFF, 0xFF, 0x00]))
         #expect(other.safety == .unknown)

@@ -2,7 +2,7 @@
 public enum WeightFileKind {
     /// Extensions of files that hold parameters (or pickled objects loaded with them).
     public static let extensions: Set<String> = [
-        "safetensors", "gguf", "bin", "pt", "pth", "ckpt", "onnx", "h5", "keras", "pkl", "pickle", "joblib",
+        "safetensors", "gguf", "bin", "pt", "pth", "ckpt", "onnx", "h5", "keras", "pkl", "pickle", "joblib", "dill",
         "npy", "npz", "msgpack", "onnx_data", "jit", "hdf5", "tflite", "pb", "mlmodel",
     ]
 

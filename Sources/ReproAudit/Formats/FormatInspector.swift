@@ -20,8 +20,8 @@ public enum FormatInspector {
     /// Bytes read from the start of a file to recognise its format (a tar header needs 263).
     public static let prefixLength = 512
 
-    /// Extensions of files `torch.load`, `pickle.load` or `joblib.load` read.
-    static let pickleExtensions: Set<String> = ["pkl", "pickle", "joblib", "pt", "pth", "ckpt", "jit", "dat", "sav", "model"]
+    /// Extensions of files `torch.load`, `pickle.load`, `joblib.load` or `dill.load` read.
+    static let pickleExtensions: Set<String> = ["pkl", "pickle", "joblib", "dill", "pt", "pth", "ckpt", "jit", "dat", "sav", "model"]
 
     /// Recognises the format from the first bytes of the file and its extension.
     public static func detectFormat(prefix: [UInt8], fileExtension: String, size: Int64) -> String? {

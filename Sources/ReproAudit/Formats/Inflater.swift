@@ -1,32 +1,21 @@
 import CZlib
 
-/// A zlib raw-inflate stream (`inflateInit2` with window bits -15) owning its `z_stream`.
+/// Raw inflate (zip members) into growing byte arrays, over a `ZlibInflateStream`.
 final class Inflater {
     enum Status {
         case ok, end
         case failed(String)
     }
 
-    private let stream: UnsafeMutablePointer<z_stream>
+    private let zlib: ZlibInflateStream
+    private var stream: UnsafeMutablePointer<z_stream> { zlib.stream }
     private var input: [UInt8] = []
     private var inputPosition = 0
     var inputExhausted = false
 
     init?() {
-        stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
-        stream.initialize(to: z_stream())
-        let status = inflateInit2_(stream, -15, zlibVersion(), Int32(MemoryLayout<z_stream>.size))
-        guard status == Z_OK else {
-            stream.deinitialize(count: 1)
-            stream.deallocate()
-            return nil
-        }
-    }
-
-    deinit {
-        inflateEnd(stream)
-        stream.deinitialize(count: 1)
-        stream.deallocate()
+        guard let zlib = try? ZlibInflateStream(.raw) else { return nil }
+        self.zlib = zlib
     }
 
     var needsInput: Bool { inputPosition >= input.count }
@@ -48,7 +37,7 @@ final class Inflater {
                 stream.pointee.avail_in = UInt32(available)
                 stream.pointee.next_out = outputBuffer.baseAddress! + start
                 stream.pointee.avail_out = UInt32(maximum)
-                return CZlib.inflate(stream, Z_NO_FLUSH)
+                return zlib.inflate()
             }
         }
         let consumed = available - Int(stream.pointee.avail_in)
@@ -64,8 +53,7 @@ final class Inflater {
             // No progress possible: more input is needed (or the input ended early).
             return inputExhausted && needsInput ? .failed("unexpected end of the compressed data") : .ok
         default:
-            let message = stream.pointee.msg.map { String(cString: $0) } ?? "zlib error \(result)"
-            return .failed(message)
+            return .failed(zlib.message(for: result))
         }
     }
 }

@@ -30,6 +30,19 @@ public struct PickleImportPolicy: Sendable, Equatable {
         self.allowed = allowed
     }
 
+    /// Why `entry` cannot be added to the allow-list (`pickle_allow`, `scan --pickle-allow`), or nil when
+    /// it can: it must be one `module.name` global without spaces, and not one that runs code.
+    public static func allowEntryProblem(_ entry: String) -> String? {
+        guard let dot = entry.lastIndex(of: "."), dot != entry.startIndex, entry.index(after: dot) != entry.endIndex,
+              !entry.contains(where: { $0.isWhitespace }) else {
+            return "\"\(entry)\" is not a \"module.name\" global such as \"mylab.models.Config\""
+        }
+        if classify(module: String(entry[..<dot]), name: String(entry[entry.index(after: dot)...])) == .dangerous {
+            return "cannot allow \(entry): it is on the list of globals that run code"
+        }
+        return nil
+    }
+
     /// True inside a TorchScript archive, whose own `__torch__.*` classes and `torch.jit._pickle.*`
     /// helpers only rebuild the scripted module (its code is judged separately).
     public var torchScript = false

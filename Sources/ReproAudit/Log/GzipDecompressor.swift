@@ -3,7 +3,8 @@ import CZlib
 /// Streams the uncompressed bytes of a gzip file (rotated logs such as `audit.jsonl.3.gz`) through the
 /// system zlib, in constant memory. Concatenated gzip members are read one after another.
 public final class GzipDecompressor {
-    private var stream = z_stream()
+    private let zlib: ZlibInflateStream
+    private var stream: UnsafeMutablePointer<z_stream> { zlib.stream }
     private let descriptor: FileDescriptor
     private let input: UnsafeMutablePointer<UInt8>
     private let inputCapacity: Int
@@ -16,16 +17,15 @@ public final class GzipDecompressor {
     public init(descriptor: FileDescriptor, chunkSize: Int = 1 << 20) throws(AuditLogError) {
         self.descriptor = descriptor
         inputCapacity = chunkSize
-        input = .allocate(capacity: chunkSize)
-        let status = inflateInit2_(&stream, 15 + 32, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
-        guard status == Z_OK else {
-            input.deallocate()
-            throw AuditLogError("log \(descriptor.path.displayString): zlib could not start (error \(status))")
+        do {
+            zlib = try ZlibInflateStream(.gzipOrZlib)
+        } catch {
+            throw AuditLogError("log \(descriptor.path.displayString): zlib could not start (error \(error.status))")
         }
+        input = .allocate(capacity: chunkSize)
     }
 
     deinit {
-        inflateEnd(&stream)
         input.deallocate()
     }
 
@@ -39,29 +39,29 @@ public final class GzipDecompressor {
         }
         compressedBytesRead += Int64(count)
         if count == 0 { inputEnded = true }
-        stream.next_in = input
-        stream.avail_in = UInt32(count)
+        stream.pointee.next_in = input
+        stream.pointee.avail_in = UInt32(count)
     }
 
     /// Fills `buffer` with uncompressed bytes; 0 means the end of the file.
     public func read(into buffer: UnsafeMutableRawBufferPointer) throws(AuditLogError) -> Int {
         guard !finished, buffer.count > 0 else { return 0 }
         let out = buffer.baseAddress!.assumingMemoryBound(to: UInt8.self)
-        stream.next_out = out
-        stream.avail_out = UInt32(clamping: buffer.count)
-        while stream.avail_out > 0 {
-            if stream.avail_in == 0 && !inputEnded {
+        stream.pointee.next_out = out
+        stream.pointee.avail_out = UInt32(clamping: buffer.count)
+        while stream.pointee.avail_out > 0 {
+            if stream.pointee.avail_in == 0 && !inputEnded {
                 try refill()
             }
-            let produced = buffer.count - Int(stream.avail_out)
-            let status = inflate(&stream, Z_NO_FLUSH)
+            let produced = buffer.count - Int(stream.pointee.avail_out)
+            let status = zlib.inflate()
             if status == Z_STREAM_END {
                 // Another gzip member may follow; otherwise this is the end.
-                if stream.avail_in == 0 && inputEnded {
+                if stream.pointee.avail_in == 0 && inputEnded {
                     finished = true
                     break
                 }
-                if stream.avail_in == 0 {
+                if stream.pointee.avail_in == 0 {
                     // Peek for more input before deciding.
                     try refill()
                     if inputEnded {
@@ -69,20 +69,20 @@ public final class GzipDecompressor {
                         break
                     }
                 }
-                inflateReset(&stream)
+                zlib.reset()
                 continue
             }
-            if status == Z_BUF_ERROR && stream.avail_in == 0 && inputEnded {
+            if status == Z_BUF_ERROR && stream.pointee.avail_in == 0 && inputEnded {
                 throw AuditLogError("log \(descriptor.path.displayString): the gzip stream is truncated")
             }
             guard status == Z_OK || status == Z_BUF_ERROR else {
-                let reason = stream.msg.map { String(cString: $0) } ?? "error \(status)"
+                let reason = zlib.message(for: status)
                 throw AuditLogError("log \(descriptor.path.displayString): not valid gzip data (\(reason))")
             }
-            if status == Z_BUF_ERROR && buffer.count - Int(stream.avail_out) == produced && stream.avail_in > 0 {
+            if status == Z_BUF_ERROR && buffer.count - Int(stream.pointee.avail_out) == produced && stream.pointee.avail_in > 0 {
                 throw AuditLogError("log \(descriptor.path.displayString): zlib made no progress")
             }
         }
-        return buffer.count - Int(stream.avail_out)
+        return buffer.count - Int(stream.pointee.avail_out)
     }
 }

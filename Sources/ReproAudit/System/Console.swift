@@ -9,7 +9,7 @@ public final class OutputStream: @unchecked Sendable {
     private let descriptor: Int32
     private var buffer: [UInt8] = []
     private let capacity: Int
-    private let lock = Mutex()
+    private let lock = Lock()
     /// True once a write failed (e.g. EPIPE); later writes are dropped.
     public private(set) var isBroken = false
 
