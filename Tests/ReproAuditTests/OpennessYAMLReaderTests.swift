@@ -4,6 +4,18 @@ import Testing
 @Suite struct OpennessFrontMatterTests {
     func read(_ text: String) -> YAMLSubsetReader.Result { YAMLSubsetReader().read(text) }
 
+    /// `{}` is YAML's empty mapping (issue #10 item 6): valid front matter, not `malformed-card`.
+    @Test func emptyFlowMappingIsAnEmptyFrontMatter() {
+        for text in ["{}", "{ }\n", "# generated\n{}  # nothing\n\n"] {
+            let result = read(text)
+            #expect(result.problems.isEmpty, "\(text): \(result.problems)")
+            #expect(result.value == .object([]))
+        }
+        #expect(!read("{}\nlicense: mit\n").problems.isEmpty, "nothing may follow the empty mapping")
+        let card = ModelCard(path: RawPath("README.md"), text: "---\r\n{}\r\n---\r\n# A model\r\n")
+        #expect(card.hasFrontMatter && card.problems.isEmpty, "\(card.problems)")
+    }
+
     @Test func plainAndQuotedScalarsAreTyped() {
         let result = read("""
             license: apache-2.0

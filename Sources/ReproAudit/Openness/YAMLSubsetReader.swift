@@ -100,6 +100,13 @@ public struct YAMLSubsetReader: Sendable {
                 if line.text == "-" || line.text.hasPrefix("- ") {
                     throw Problem(line: line.number, message: "the front matter must be a mapping, not a list")
                 }
+                // `{}` is YAML's empty mapping: valid front matter that says nothing.
+                if members.isEmpty, String((line.text.split(separator: "#", maxSplits: 1).first ?? "").filter { $0 != " " }) == "{}" {
+                    state.index += 1
+                    skipBlank(state)
+                    guard state.index < state.lines.count else { break }
+                    throw Problem(line: state.lines[state.index].number, message: "nothing may follow the empty mapping '{}'")
+                }
                 let (key, value) = try readMappingEntry(state, indent: 0, depth: 1)
                 let end = state.index
                 if let tab = state.lines[start..<end].first(where: { tabLines.contains($0.number) }) {
